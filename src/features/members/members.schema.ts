@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { defineContract } from '../../lib/contract';
+
+export const Role = z.enum(['resident', 'grid_worker', 'community_admin', 'district_admin', 'city_admin']);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  resident: '居民',
+  grid_worker: '网格员',
+  community_admin: '社区管理员',
+  district_admin: '区级管理员',
+  city_admin: '市级管理员',
+};
+
+/** A role held over one region (community for residents/admins, grid for grid workers, …). */
+export const Grant = z.object({
+  role: Role,
+  regionId: z.string(),
+  regionName: z.string().optional(),
+  building: z.string().max(20).optional(),
+  unit: z.string().max(20).optional(),
+});
+export type Grant = z.infer<typeof Grant>;
+
+export const Member = z.object({
+  _id: z.string(),
+  openid: z.string(),
+  name: z.string().min(1).max(30),
+  phone: z.string().max(20).optional(),
+  grants: z.array(Grant),
+  createdAt: z.string(),
+});
+export type Member = z.infer<typeof Member>;
+
+/** One-time code a community admin hands to new staff; its `_id` is the code itself. */
+export const Invitation = z.object({
+  _id: z.string(),
+  role: Role,
+  regionId: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  usedBy: z.string().nullable(),
+  usedAt: z.string().nullable(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+/** What the client knows about the signed-in person. Phone is masked even to its owner on screen. */
+export const MeView = z.object({
+  openid: z.string(),
+  member: z
+    .object({
+      _id: z.string(),
+      name: z.string(),
+      phoneMasked: z.string().nullable(),
+      grants: z.array(Grant),
+    })
+    .nullable(),
+});
+export type MeView = z.infer<typeof MeView>;
+
+export const StaffRole = z.enum(['grid_worker', 'community_admin']);
+
+const Phone = z.string().regex(/^1\d{10}$/, '请输入 11 位手机号');
+const PersonName = z.string().trim().min(1, '请填写姓名').max(30, '姓名最多 30 个字');
+
+export const membersContract = defineContract({
+  me: { input: z.object({}), output: MeView },
+  joinCommunity: {
+    input: z.object({
+      communityId: z.string().min(1),
+      name: PersonName,
+      phone: Phone.optional(),
+      building: z.string().trim().min(1, '请填写楼栋').max(20),
+      unit: z.string().trim().max(20).optional(),
+    }),
+    output: MeView,
+  },
+  createInvitation: {
+    input: z.object({ communityId: z.string().min(1), role: StaffRole }),
+    output: z.object({ code: z.string(), role: StaffRole, expiresAt: z.string() }),
+  },
+  redeemInvitation: {
+    input: z.object({ code: z.string().trim().min(6).max(16), name: PersonName, phone: Phone.optional() }),
+    output: MeView,
+  },
+  listStaff: {
+    input: z.object({ communityId: z.string().min(1) }),
+    output: z.object({
+      items: z.array(z.object({ memberId: z.string(), name: z.string(), phoneMasked: z.string().nullable(), role: Role })),
+    }),
+  },
+});

@@ -1,0 +1,13 @@
+import type { Area } from './action';
+import { membersArea } from '../features/members/members.actions';
+import { regionsArea } from '../features/regions/regions.actions';
+import { suggestionsArea } from '../features/suggestions/suggestions.actions';
+
+/** Every feature area; each becomes one cloud function and one `/fn/<area>` route. */
+export const areas = {
+  members: membersArea,
+  regions: regionsArea,
+  suggestions: suggestionsArea,
+} satisfies Record<string, Area<any>>;
+
+export type AreaName = keyof typeof areas;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { AppError, ErrorCodes, isAppError, type ErrorIssue, type Result } from '../lib/errors';
+import type { Grant } from '../features/members/members.schema';
+import { members } from '../features/members/members.collections';
+import { regions } from '../features/regions/regions.collections';
+import type { ActionContext, Area, Caller, Services } from './action';
+
+/** The event a cloud function receives and the body the local host accepts. */
+export const DispatchEvent = z.object({
+  action: z.string().min(1).max(64),
+  input: z.unknown().optional(),
+});
+
+export interface Identity {
+  openid: string;
+}
+
+const toIssues = (err: z.ZodError): ErrorIssue[] =>
+  err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
+
+export const invalidInput = (err: z.ZodError) => new AppError(ErrorCodes.INPUT_INVALID, '输入内容有误，请检查后重试', toIssues(err));
+
+/** Region ancestry changes rarely; cache per process (a function instance or the local host). */
+const pathCache = new WeakMap<object, Map<string, string[]>>();
+
+export async function regionPath(services: Services, regionId: string): Promise<string[] | null> {
+  let cache = pathCache.get(services.store);
+  if (!cache) pathCache.set(services.store, (cache = new Map()));
+  const hit = cache.get(regionId);
+  if (hit) return hit;
+  const region = await services.store.collection(regions).get(regionId);
+  if (!region) return null;
+  cache.set(regionId, region.path);
+  return region.path;
+}
+
+async function grantsCovering(services: Services, grants: Grant[], target: string | null): Promise<Grant[]> {
+  if (target === null) return grants;
+  const path = await regionPath(services, target);
+  if (!path) return [];
+  return grants.filter((g) => path.includes(g.regionId));
+}
+
+/**
+ * identity → action lookup → zod input → role and scope → run → zod output.
+ * Never throws: every failure becomes `{ ok: false, error }`.
+ */
+export async function dispatch(
+  areas: Record<string, Area>,
+  areaName: string,
+  rawEvent: unknown,
+  identity: Identity | null,
+  services: Services,
+  requestId: string,
+): Promise<Result<unknown>> {
+  try {
+    const area = areas[areaName];
+    const event = DispatchEvent.safeParse(rawEvent);
+    if (!event.success) throw new AppError(ErrorCodes.INPUT_INVALID, '请求格式有误', toIssues(event.error));
+    const contract = area && Object.hasOwn(area.contract, event.data.action) ? area.contract[event.data.action] : undefined;
+    const def = contract ? area!.actions[event.data.action] : undefined;
+    if (!area || !contract || !def) throw new AppError(ErrorCodes.UNKNOWN_ACTION, '未知的操作');
+
+    if (def.roles !== 'public' && !identity) throw new AppError(ErrorCodes.UNAUTHENTICATED, '请先登录');
+    const member = identity
+      ? ((await services.store.collection(members).find({ where: { openid: identity.openid }, limit: 1 })).items[0] ?? null)
+      : null;
+    const caller: Caller = { openid: identity?.openid ?? '', member };
+
+    const parsed = contract.input.safeParse(event.data.input ?? {});
+    if (!parsed.success) throw invalidInput(parsed.error);
+
+    const ctx: ActionContext = { ...services, caller, grants: member?.grants ?? [], requestId };
+    if (Array.isArray(def.roles)) {
+      const roles = def.roles as readonly string[];
+      const byRole = (member?.grants ?? []).filter((g) => roles.includes(g.role));
+      if (byRole.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您的身份无权执行此操作');
+      ctx.grants = byRole;
+      if (def.scope) {
+        const target = await def.scope(parsed.data, ctx);
+        ctx.grants = await grantsCovering(services, byRole, target);
+        if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您无权操作该社区或区域的数据');
+      }
+    }
+
+    const out = await def.run(parsed.data, ctx);
+    const checked = contract.output.safeParse(out);
+    if (!checked.success) {
+      services.log.error('output contract violated', { area: areaName, action: event.data.action, requestId, issues: toIssues(checked.error) });
+      throw new Error('output contract violated');
+    }
+    return { ok: true, data: checked.data };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
+    // Log only the error's name and stack: messages may echo personal data from input.
+    services.log.error('unexpected error', { area: areaName, requestId, error: e instanceof Error ? e.stack?.split('\n').slice(0, 6).join('\n') : String(e) });
+    return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `系统繁忙，请稍后重试（编号 ${requestId}）`, requestId } };
+  }
+}
