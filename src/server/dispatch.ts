@@ -92,8 +92,8 @@ export async function dispatch(
     return { ok: true, data: checked.data };
   } catch (e) {
     if (isAppError(e)) return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
-    // Log only the error's name and stack: messages may echo personal data from input.
-    services.log.error('unexpected error', { area: areaName, requestId, error: e instanceof Error ? e.stack?.split('\n').slice(0, 6).join('\n') : String(e) });
+    // The logger keeps a stack's class name and frames only: messages may echo personal data.
+    services.log.error('unexpected error', { area: areaName, requestId, error: e instanceof Error ? (e.stack ?? e.name) : typeof e });
     return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `系统繁忙，请稍后重试（编号 ${requestId}）`, requestId } };
   }
 }

@@ -36,14 +36,39 @@ export type Member = z.infer<typeof Member>;
 export const Invitation = z.object({
   _id: z.string(),
   role: Role,
+  /** The region the grant will cover: the community, or one of its grids for a grid worker. */
   regionId: z.string(),
+  regionName: z.string(),
+  communityId: z.string(),
+  /** Member id of the inviting admin. */
   createdBy: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  /** Member id of the person who redeemed it. */
   usedBy: z.string().nullable(),
   usedAt: z.string().nullable(),
 });
 export type Invitation = z.infer<typeof Invitation>;
+
+/** `_id` = `openid:<openid>`: the deterministic id that keeps one member per openid. */
+export const OpenidLink = z.object({ _id: z.string(), memberId: z.string() });
+export type OpenidLink = z.infer<typeof OpenidLink>;
+
+/**
+ * One row per grant, `_id` = `roster:<memberId>:<role>:<regionId>`, so people can be listed by
+ * community and role (grants live inside members, where the store cannot query them).
+ * `communityId` is the grant's community (a grid's parent); null for district and city grants.
+ */
+export const RosterEntry = z.object({
+  _id: z.string(),
+  memberId: z.string(),
+  role: Role,
+  regionId: z.string(),
+  regionName: z.string(),
+  communityId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RosterEntry = z.infer<typeof RosterEntry>;
 
 /** What the client knows about the signed-in person. Phone is masked even to its owner on screen. */
 export const MeView = z.object({
@@ -77,7 +102,10 @@ export const membersContract = defineContract({
     output: MeView,
   },
   createInvitation: {
-    input: z.object({ communityId: z.string().min(1), role: StaffRole }),
+    /** `gridId` (grid workers only) narrows the grant to one grid of the community. */
+    input: z
+      .object({ communityId: z.string().min(1), role: StaffRole, gridId: z.string().min(1).optional() })
+      .refine((i) => !i.gridId || i.role === 'grid_worker', { message: '只有网格员可以指定网格', path: ['gridId'] }),
     output: z.object({ code: z.string(), role: StaffRole, expiresAt: z.string() }),
   },
   redeemInvitation: {
@@ -87,7 +115,16 @@ export const membersContract = defineContract({
   listStaff: {
     input: z.object({ communityId: z.string().min(1) }),
     output: z.object({
-      items: z.array(z.object({ memberId: z.string(), name: z.string(), phoneMasked: z.string().nullable(), role: Role })),
+      items: z.array(
+        z.object({
+          memberId: z.string(),
+          name: z.string(),
+          phoneMasked: z.string().nullable(),
+          role: Role,
+          regionId: z.string(),
+          regionName: z.string(),
+        }),
+      ),
     }),
   },
 });

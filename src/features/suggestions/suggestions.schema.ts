@@ -28,6 +28,7 @@ export type Source = z.infer<typeof Source>;
 export const TEXT_MIN = 5;
 export const TEXT_MAX = 500;
 export const MAX_PHOTOS = 6;
+export const EXPORT_MAX = 10_000;
 
 export const TimelineEntry = z.object({
   at: z.string(),
@@ -64,6 +65,8 @@ export const Suggestion = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   firstReplyAt: z.string().nullable(),
+  /** Whole minutes from createdAt to firstReplyAt; indexed so stats find the median with count queries. */
+  firstReplyMinutes: z.number().int().nonnegative().nullable(),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
@@ -160,6 +163,10 @@ export const suggestionsContract = defineContract({
   reply: { input: z.object({ id: Id, text: z.string().trim().min(2, '答复至少 2 个字').max(500, '答复最多 500 字') }), output: AdminSuggestionView },
   setStatus: { input: z.object({ id: Id, status: z.enum(['under_review', 'adopted', 'closed']), reason: Reason }), output: AdminSuggestionView },
   markDuplicate: { input: z.object({ id: Id, duplicateOf: Id }), output: AdminSuggestionView },
-  exportXlsx: { input: InboxFilter, output: z.object({ fileId: z.string(), url: z.string(), count: z.number().int() }) },
+  /** `truncated`: the filter matched more than EXPORT_MAX rows; only the newest were exported. */
+  exportXlsx: {
+    input: InboxFilter,
+    output: z.object({ fileId: z.string(), url: z.string(), count: z.number().int(), truncated: z.boolean() }),
+  },
   stats: { input: z.object({ regionId: Id }), output: z.object({ items: z.array(CommunityStats) }) },
 });

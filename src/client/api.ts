@@ -1,0 +1,29 @@
+/**
+ * The typed client: `api.suggestions.submit(input)` → Promise<output>. Types come from the feature
+ * contracts by `import type`, so neither zod schemas nor server code reach the bundle through here.
+ */
+import type { AreaContract, InputOf, OutputOf } from '../lib/contract';
+import type { membersContract } from '../features/members/members.schema';
+import type { regionsContract } from '../features/regions/regions.schema';
+import type { suggestionsContract } from '../features/suggestions/suggestions.schema';
+import { transport } from './transport';
+
+export type AreaClient<C extends AreaContract> = {
+  [K in keyof C]: (input: InputOf<C[K]>) => Promise<OutputOf<C[K]>>;
+};
+
+const area = <C extends AreaContract>(name: string): AreaClient<C> =>
+  new Proxy({} as AreaClient<C>, {
+    get: (_target, action) =>
+      typeof action === 'string' ? (input: unknown) => transport.call(name, action, input ?? {}) : undefined,
+  });
+
+export const api = {
+  members: area<typeof membersContract>('members'),
+  regions: area<typeof regionsContract>('regions'),
+  suggestions: area<typeof suggestionsContract>('suggestions'),
+};
+
+export type Api = typeof api;
+export { transport };
+export { ApiError } from './api-error';

@@ -1,0 +1,212 @@
+import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
+import { maskPhone } from '../../lib/mask';
+import { defineArea, type ActionContext } from '../../server/action';
+import type { Store, Stored } from '../../server/store/store';
+import { regions } from '../regions/regions.collections';
+import type { Region } from '../regions/regions.schema';
+import { invitations, members, openidLinks, roster } from './members.collections';
+import {
+  STAFF_ROLES, generateCode, invitationExpiry, invitationState, isWellFormedCode, mergeGrant, normaliseCode, openidLinkId,
+  rosterId,
+} from './members.rules';
+import { membersContract, type Grant, type Member, type MeView, type RosterEntry } from './members.schema';
+
+/** Members: who a person is, which communities they live in, and which staff roles they hold. */
+
+export const MembersErrors = {
+  COMMUNITY_NOT_FOUND: 'MEMBERS.COMMUNITY_NOT_FOUND',
+  GRID_NOT_FOUND: 'MEMBERS.GRID_NOT_FOUND',
+  INVITATION_NOT_FOUND: 'MEMBERS.INVITATION_NOT_FOUND',
+  INVITATION_USED: 'MEMBERS.INVITATION_USED',
+  INVITATION_EXPIRED: 'MEMBERS.INVITATION_EXPIRED',
+} as const;
+
+export function meView(openid: string, m: Member | null): MeView {
+  return {
+    openid,
+    member: m ? { _id: m._id, name: m.name, phoneMasked: maskPhone(m.phone), grants: m.grants } : null,
+  };
+}
+
+interface Person {
+  name: string;
+  phone?: string;
+}
+
+/**
+ * Inside a transaction: the caller's member record with `grant` merged in, created on first use.
+ * The openid link's deterministic id makes a concurrent second creation fail with STORE.DUPLICATE.
+ */
+async function upsertMemberWithGrant(
+  tx: Store,
+  ctx: ActionContext,
+  person: Person,
+  grant: Grant,
+  communityId: string | null,
+): Promise<Stored<Member>> {
+  const openid = ctx.caller.openid;
+  const now = ctx.now().toISOString();
+  const link = await tx.collection(openidLinks).get(openidLinkId(openid));
+  let member: Stored<Member>;
+  if (!link) {
+    const memberId = ctx.newId();
+    await tx.collection(openidLinks).insert({ memberId }, { id: openidLinkId(openid) });
+    member = await tx.collection(members).insert(
+      { openid, name: person.name, ...(person.phone ? { phone: person.phone } : {}), grants: [grant], createdAt: now },
+      { id: memberId },
+    );
+  } else {
+    const current = await tx.collection(members).get(link.memberId);
+    if (!current) throw new Error('openid link points to a missing member');
+    member = await tx.collection(members).update(current._id, current._rev, {
+      name: person.name,
+      ...(person.phone ? { phone: person.phone } : {}),
+      grants: mergeGrant(current.grants, grant),
+    });
+  }
+  const rid = rosterId(member._id, grant);
+  if (!(await tx.collection(roster).get(rid))) {
+    await tx.collection(roster).insert(
+      { memberId: member._id, role: grant.role, regionId: grant.regionId, regionName: grant.regionName ?? '', communityId, createdAt: now },
+      { id: rid },
+    );
+  }
+  return member;
+}
+
+/** Re-runs `fn` when a concurrent writer won a race (CloudBase has no serialised transactions). */
+async function retrying<R>(fn: () => Promise<R>, attempts = 5): Promise<R> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const raced = isAppError(e) && (e.code === ErrorCodes.CONFLICT || e.code === ErrorCodes.DUPLICATE);
+      if (!raced || i >= attempts) throw e;
+    }
+  }
+}
+
+const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
+
+export const membersArea = defineArea('members', membersContract, {
+  me: {
+    roles: 'signed-in',
+    run: async (_input, ctx) => meView(ctx.caller.openid, ctx.caller.member),
+  },
+
+  joinCommunity: {
+    roles: 'signed-in',
+    run: async (input, ctx) => {
+      const community = await ctx.store.collection(regions).get(input.communityId);
+      if (!community || community.kind !== 'community') {
+        throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区，请重新选择');
+      }
+      const grant: Grant = {
+        role: 'resident',
+        regionId: community._id,
+        regionName: community.name,
+        building: input.building,
+        ...(input.unit ? { unit: input.unit } : {}),
+      };
+      const member = await retrying(() =>
+        ctx.store.transaction((tx) => upsertMemberWithGrant(tx, ctx, { name: input.name, phone: input.phone }, grant, community._id)),
+      );
+      return meView(ctx.caller.openid, member);
+    },
+  },
+
+  createInvitation: {
+    roles: ['community_admin'],
+    scope: (input) => input.communityId,
+    run: async (input, ctx) => {
+      const community = await ctx.store.collection(regions).get(input.communityId);
+      if (!community || community.kind !== 'community') {
+        throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
+      }
+      let region: Region = community;
+      if (input.gridId) {
+        const grid = await ctx.store.collection(regions).get(input.gridId);
+        if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) {
+          throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
+        }
+        region = { ...grid, name: `${community.name}${grid.name}` };
+      }
+      const now = ctx.now();
+      const expiresAt = invitationExpiry(now);
+      const code = await retrying(async () => {
+        const candidate = generateCode(randomBytes);
+        await ctx.store.collection(invitations).insert(
+          {
+            role: input.role,
+            regionId: region._id,
+            regionName: region.name,
+            communityId: community._id,
+            createdBy: ctx.caller.member!._id,
+            createdAt: now.toISOString(),
+            expiresAt,
+            usedBy: null,
+            usedAt: null,
+          },
+          { id: candidate },
+        );
+        return candidate;
+      });
+      ctx.log.info('invitation created', { requestId: ctx.requestId, role: input.role, regionId: region._id });
+      return { code, role: input.role, expiresAt };
+    },
+  },
+
+  redeemInvitation: {
+    roles: 'signed-in',
+    run: async (input, ctx) => {
+      const code = normaliseCode(input.code);
+      const notFound = () => new AppError(MembersErrors.INVITATION_NOT_FOUND, '邀请码不存在，请核对后重新输入');
+      if (!isWellFormedCode(code)) throw notFound();
+      const member = await retrying(() =>
+        ctx.store.transaction(async (tx) => {
+          const inv = await tx.collection(invitations).get(code);
+          if (!inv) throw notFound();
+          const state = invitationState(inv, ctx.now());
+          if (state === 'used') throw new AppError(MembersErrors.INVITATION_USED, '该邀请码已被使用');
+          if (state === 'expired') throw new AppError(MembersErrors.INVITATION_EXPIRED, '该邀请码已过期，请联系社区管理员重新生成');
+          const grant: Grant = { role: inv.role, regionId: inv.regionId, regionName: inv.regionName };
+          const m = await upsertMemberWithGrant(tx, ctx, { name: input.name, phone: input.phone }, grant, inv.communityId);
+          // The expected _rev makes the code one-time even where transactions do not serialise.
+          await tx.collection(invitations).update(inv._id, inv._rev, { usedBy: m._id, usedAt: ctx.now().toISOString() });
+          return m;
+        }),
+      );
+      ctx.log.info('invitation redeemed', { requestId: ctx.requestId, memberId: member._id });
+      return meView(ctx.caller.openid, member);
+    },
+  },
+
+  listStaff: {
+    roles: ['community_admin'],
+    scope: (input) => input.communityId,
+    run: async (input, ctx) => {
+      const entries: Stored<RosterEntry>[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await ctx.store.collection(roster).find({
+          where: { communityId: input.communityId, role: { in: [...STAFF_ROLES] } },
+          limit: 100,
+          cursor,
+        });
+        entries.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && entries.length < 2000);
+      const people = new Map(
+        (await ctx.store.collection(members).getMany([...new Set(entries.map((e) => e.memberId))])).map((m) => [m._id, m]),
+      );
+      const items = entries.flatMap((e) => {
+        const m = people.get(e.memberId);
+        // Grants are the truth; a roster row whose grant is gone is ignored.
+        if (!m || !m.grants.some((g) => g.role === e.role && g.regionId === e.regionId)) return [];
+        return [{ memberId: m._id, name: m.name, phoneMasked: maskPhone(m.phone), role: e.role, regionId: e.regionId, regionName: e.regionName }];
+      });
+      items.sort((a, b) => a.role.localeCompare(b.role) || a.regionId.localeCompare(b.regionId) || a.name.localeCompare(b.name, 'zh'));
+      return { items };
+    },
+  },
+});

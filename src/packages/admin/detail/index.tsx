@@ -1,0 +1,289 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { useState } from 'react';
+import { STATUS_LABELS, type InboxItem } from '../../../features/suggestions/suggestions.schema';
+import { canMove, replyError } from '../../../features/suggestions/suggestions.rules';
+import { api } from '../../../client/api';
+import { fieldError } from '../../../client/api-error';
+import { useAction, useQuery, usePaged } from '../../../client/hooks';
+import { Page } from '../../../components/page';
+import { Button } from '../../../components/nut/button';
+import { Dialog } from '../../../components/nut/dialog';
+import { Input } from '../../../components/nut/input';
+import { Popup } from '../../../components/nut/popup';
+import { TextArea } from '../../../components/nut/textarea';
+import { Field } from '../../../components/field';
+import { PhotoGrid } from '../../../components/photo-grid';
+import { StatusTag } from '../../../components/status-tag';
+import { Timeline } from '../../../components/timeline';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { formatDate, formatDateTime } from '../../../components/format';
+import './index.scss';
+
+type Manual = 'under_review' | 'adopted' | 'closed';
+const MANUAL: { status: Manual; label: string }[] = [
+  { status: 'under_review', label: '标记为处理中' },
+  { status: 'adopted', label: '纳入需求清单' },
+  { status: 'closed', label: '关闭建议' },
+];
+
+export default function AdminDetail() {
+  const params = useRouter().params;
+  const id = decodeURIComponent(params.id ?? '');
+  const q = useQuery(() => api.suggestions.get({ id }), [id]);
+
+  const [reply, setReply] = useState('');
+  const [target, setTarget] = useState<Manual | null>(null);
+  const [reason, setReason] = useState('');
+  const [dupOpen, setDupOpen] = useState(false);
+  const [dupPick, setDupPick] = useState<InboxItem | null>(null);
+
+  const sendReply = useAction(
+    async () => {
+      const s = await api.suggestions.reply({ id, text: reply.trim() });
+      q.setData(s);
+      setReply('');
+      return s;
+    },
+    { successToast: '已答复' },
+  );
+  const changeStatus = useAction(
+    async () => {
+      const s = await api.suggestions.setStatus({ id, status: target as Manual, reason: reason.trim() });
+      q.setData(s);
+      setTarget(null);
+      setReason('');
+      return s;
+    },
+    { successToast: '状态已更新' },
+  );
+  const markDup = useAction(
+    async () => {
+      const s = await api.suggestions.markDuplicate({ id, duplicateOf: (dupPick as InboxItem)._id });
+      q.setData(s);
+      setDupPick(null);
+      setDupOpen(false);
+      return s;
+    },
+    { successToast: '已标记重复' },
+  );
+
+  const s = q.data;
+  if (q.error) {
+    return (
+      <Page id="page-admin-detail">
+        <ErrorState error={q.error} onRetry={() => void q.run()} />
+      </Page>
+    );
+  }
+  if (!s) {
+    return (
+      <Page id="page-admin-detail">
+        <LoadingState />
+      </Page>
+    );
+  }
+
+  const replyBlocked = replyError(s.status);
+  const reasonShort = reason.trim().length < 2;
+  return (
+    <Page id="page-admin-detail">
+      <View className="section">
+        <View className="row-between">
+          <View className="section-title">{s.category}</View>
+          <StatusTag status={s.status} />
+        </View>
+        <View id="detail-text" className="list-item-text">
+          {s.text}
+        </View>
+        {s.place && <View className="meta">地点：{s.place}</View>}
+        <View className="meta">提交时间：{formatDateTime(s.createdAt)}</View>
+        {s.duplicateOf && <View className="meta">与建议 {s.duplicateOf} 重复</View>}
+      </View>
+
+      <View id="detail-author" className="section">
+        <View className="section-title">提建议的居民</View>
+        <View>
+          {s.authorName ?? '—'}
+          {s.showName ? '（同意公开姓名）' : '（不公开姓名）'}
+        </View>
+        {s.authorAddress && <View className="meta">住址：{s.authorAddress}</View>}
+        {s.authorPhone ? (
+          <Button id="detail-call" size="small" className="tap" onClick={() => void Taro.makePhoneCall({ phoneNumber: s.authorPhone as string })}>
+            拨打电话 {s.authorPhone}
+          </Button>
+        ) : (
+          <View className="meta">未留手机号</View>
+        )}
+      </View>
+
+      {s.photoUrls.length > 0 && (
+        <View className="section">
+          <View className="section-title">照片</View>
+          <PhotoGrid id="detail-photos" urls={s.photoUrls} />
+        </View>
+      )}
+
+      <View className="section">
+        <View className="section-title">办理进展</View>
+        <Timeline id="detail-timeline" entries={s.timeline} />
+      </View>
+
+      <View className="section">
+        <View className="section-title">答复居民</View>
+        {replyBlocked ? (
+          <View className="muted">{replyBlocked}</View>
+        ) : (
+          <Field label="答复内容（居民可见）" error={fieldError(sendReply.error, 'text')} errorId="reply-text-error">
+            <TextArea
+              id="reply-text"
+              className="field-input reply-text"
+              placeholder="请写下答复（2–500 字）"
+              maxLength={500}
+              value={reply}
+              onChange={setReply}
+              autoSize
+            />
+            <Button
+              id="reply-submit"
+              type="primary"
+              size="large"
+              block
+              className="reply-submit"
+              loading={sendReply.loading}
+              disabled={sendReply.loading}
+              onClick={() => {
+                if (reply.trim().length < 2) void Taro.showToast({ title: '答复至少 2 个字', icon: 'none' });
+                else void sendReply.run();
+              }}
+            >
+              发送答复
+            </Button>
+          </Field>
+        )}
+      </View>
+
+      <View className="section">
+        <View className="section-title">更改状态</View>
+        <View className="stack">
+          {MANUAL.filter((m) => canMove(s.status, m.status)).map((m) => (
+            <Button key={m.status} id={`status-${m.status}`} block onClick={() => setTarget(m.status)}>
+              {m.label}
+            </Button>
+          ))}
+          {canMove(s.status, 'duplicate') && (
+            <Button id="dup-open" block onClick={() => setDupOpen(true)}>
+              标记为重复建议
+            </Button>
+          )}
+          {MANUAL.every((m) => !canMove(s.status, m.status)) && !canMove(s.status, 'duplicate') && (
+            <View className="muted">当前状态“{STATUS_LABELS[s.status]}”不能再更改。</View>
+          )}
+        </View>
+      </View>
+
+      <Dialog
+        id="status-dialog"
+        visible={target !== null}
+        title={target ? `确认${MANUAL.find((m) => m.status === target)?.label}？` : ''}
+        onClose={() => setTarget(null)}
+        footer={
+          <View className="dialog-footer">
+            <Button id="status-cancel" onClick={() => setTarget(null)}>
+              取消
+            </Button>
+            <Button
+              id="status-confirm"
+              type="primary"
+              loading={changeStatus.loading}
+              disabled={changeStatus.loading}
+              onClick={() => {
+                if (reasonShort) void Taro.showToast({ title: '请填写原因（至少 2 个字）', icon: 'none' });
+                else void changeStatus.run();
+              }}
+            >
+              确认
+            </Button>
+          </View>
+        }
+      >
+        <View className="muted">原因会显示在居民的办理进展中。</View>
+        <TextArea id="status-reason" className="field-input" placeholder="请填写原因（必填）" maxLength={200} value={reason} onChange={setReason} />
+        {fieldError(changeStatus.error, 'reason') && <View className="field-error">{fieldError(changeStatus.error, 'reason')}</View>}
+      </Dialog>
+
+      <Popup id="dup-popup" visible={dupOpen} position="bottom" round title="选择与之重复的建议" onClose={() => setDupOpen(false)}>
+        {dupOpen && <DuplicatePicker communityId={s.communityId} excludeId={id} onPick={setDupPick} />}
+      </Popup>
+
+      <Dialog
+        id="dup-dialog"
+        visible={dupPick !== null}
+        title="确认标记为重复？"
+        onClose={() => setDupPick(null)}
+        footer={
+          <View className="dialog-footer">
+            <Button id="dup-cancel" onClick={() => setDupPick(null)}>
+              取消
+            </Button>
+            <Button id="dup-confirm" type="primary" loading={markDup.loading} disabled={markDup.loading} onClick={() => void markDup.run()}>
+              确认
+            </Button>
+          </View>
+        }
+      >
+        {dupPick && (
+          <View>
+            <View className="muted">本建议将标记为与下面这条重复，并保留链接：</View>
+            <View className="list-item-text">
+              {dupPick.category} · {dupPick.excerpt}
+            </View>
+          </View>
+        )}
+      </Dialog>
+    </Page>
+  );
+}
+
+/** Other suggestions of the same community, searchable; tapping one chooses it as the original. */
+function DuplicatePicker({ communityId, excludeId, onPick }: { communityId: string; excludeId: string; onPick: (s: InboxItem) => void }) {
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const list = usePaged((cursor) => api.suggestions.inbox({ communityId, q: q || undefined, cursor, limit: 20 }), [communityId, q]);
+  const items = list.items.filter((s) => s._id !== excludeId && s.status !== 'duplicate');
+  return (
+    <View className="dup-picker">
+      <View className="row">
+        <Input id="dup-search" className="field-input grow" placeholder="搜索建议内容" value={search} onChange={setSearch} onConfirm={() => setQ(search.trim())} />
+        <Button id="dup-search-submit" type="primary" onClick={() => setQ(search.trim())}>
+          搜索
+        </Button>
+      </View>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={() => void list.reload()} />
+      ) : !list.loaded ? (
+        <LoadingState />
+      ) : items.length === 0 ? (
+        <EmptyState text="没有可选的建议" />
+      ) : (
+        <View className="dup-list">
+          {items.map((s, i) => (
+            <View key={s._id} id={`dup-pick-${i}`} data-id={s._id} className="list-item" role="button" onClick={() => onPick(s)}>
+              <View className="row-between">
+                <View className="section-title">{s.category}</View>
+                <StatusTag status={s.status} />
+              </View>
+              <View className="list-item-text">{s.excerpt}</View>
+              <View className="meta">{formatDate(s.createdAt)}</View>
+            </View>
+          ))}
+          {list.hasMore && (
+            <Button id="dup-more" block loading={list.loading} onClick={() => void list.loadMore()}>
+              加载更多
+            </Button>
+          )}
+        </View>
+      )}
+    </View>
+  );
+}

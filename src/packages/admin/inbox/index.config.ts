@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '意见箱',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

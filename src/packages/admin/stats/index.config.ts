@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '意见箱统计', enablePullDownRefresh: true });

@@ -1,0 +1,142 @@
+import Taro, { useDidShow } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { useState } from 'react';
+import { ROLE_LABELS, type Grant, type MeView } from '../../features/members/members.schema';
+import { useQuery } from '../../client/hooks';
+import { loadMe, setMe, useActiveGrant } from '../../client/me';
+import { getSession, setSession } from '../../client/session';
+import { KEYS, writeStored } from '../../client/storage';
+import { transport } from '../../client/transport';
+import { Page } from '../../components/page';
+import { Button } from '../../components/nut/button';
+import { ElderSwitch } from '../../components/elder-switch';
+import { RoleSwitcher } from '../../components/role-switcher';
+import { ErrorState, LoadingState } from '../../components/states';
+import './index.scss';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+function ResidentHome({ grant }: { grant: Grant }) {
+  const q = `communityId=${encodeURIComponent(grant.regionId)}`;
+  return (
+    <View className="actions">
+      <Button id="home-suggest" type="primary" size="xlarge" block onClick={go(`/pages/suggest/index?${q}`)}>
+        我要提建议
+      </Button>
+      <Button id="home-mine" size="xlarge" block onClick={go('/pages/mine/index')}>
+        我的建议
+      </Button>
+    </View>
+  );
+}
+
+function CommunityAdminHome({ grant }: { grant: Grant }) {
+  const q = `communityId=${encodeURIComponent(grant.regionId)}`;
+  return (
+    <View className="actions">
+      <Button id="home-inbox" type="primary" size="xlarge" block onClick={go(`/packages/admin/inbox/index?${q}`)}>
+        意见箱（收到的建议）
+      </Button>
+      <Button id="home-invite" size="xlarge" block onClick={go(`/packages/admin/invite/index?${q}`)}>
+        邀请工作人员
+      </Button>
+    </View>
+  );
+}
+
+function RegionAdminHome({ grant }: { grant: Grant }) {
+  return (
+    <View className="actions">
+      <Button
+        id="home-stats"
+        type="primary"
+        size="xlarge"
+        block
+        onClick={go(`/packages/admin/stats/index?regionId=${encodeURIComponent(grant.regionId)}`)}
+      >
+        各社区意见箱统计
+      </Button>
+    </View>
+  );
+}
+
+function NewcomerHome() {
+  return (
+    <View className="actions">
+      <View className="section">
+        <View className="section-title">欢迎使用社区实事</View>
+        <View className="muted">加入您居住的社区后，就可以向社区提建议、查看办理进展。</View>
+      </View>
+      <Button id="home-join" type="primary" size="xlarge" block onClick={go('/pages/join/index')}>
+        加入社区
+      </Button>
+      <Button id="home-redeem" size="xlarge" block onClick={go('/pages/redeem/index')}>
+        我有工作人员邀请码
+      </Button>
+    </View>
+  );
+}
+
+function RoleHome({ me }: { me: MeView }) {
+  const grants = me.member?.grants ?? [];
+  const [active, choose] = useActiveGrant(me);
+  if (!me.member || !active) return <NewcomerHome />;
+  return (
+    <View>
+      <View id="home-community" className="section">
+        <View className="muted">{ROLE_LABELS[active.role]}</View>
+        <View className="title">{active.regionName ?? active.regionId}</View>
+        <View className="muted">{me.member.name}，您好</View>
+      </View>
+      <RoleSwitcher grants={grants} active={active} onChange={choose} />
+      {active.role === 'resident' && <ResidentHome grant={active} />}
+      {active.role === 'community_admin' && <CommunityAdminHome grant={active} />}
+      {(active.role === 'district_admin' || active.role === 'city_admin') && <RegionAdminHome grant={active} />}
+      {active.role === 'grid_worker' && (
+        <View className="section muted">网格员的走访功能将在后续版本开放。</View>
+      )}
+    </View>
+  );
+}
+
+export default function Home() {
+  const [signedIn] = useState(() => transport.signInPage === null || getSession() !== null);
+  const me = useQuery(() => loadMe(true), [], { enabled: false });
+
+  useDidShow(() => {
+    if (!signedIn && transport.signInPage) {
+      void Taro.reLaunch({ url: transport.signInPage });
+      return;
+    }
+    void me.run();
+  });
+
+  const signOut = () => {
+    setSession(null);
+    setMe(null);
+    writeStored(KEYS.role, null);
+    if (transport.signInPage) void Taro.reLaunch({ url: transport.signInPage });
+  };
+
+  const label = getSession()?.label;
+  return (
+    <Page id="page-home">
+      {label && (
+        <View className="row-between section">
+          <View className="grow muted">当前登录：{label}</View>
+          <Button id="home-signout" size="small" onClick={signOut}>
+            切换账号
+          </Button>
+        </View>
+      )}
+      {me.error ? (
+        <ErrorState error={me.error} onRetry={() => void me.run()} />
+      ) : me.data ? (
+        <RoleHome me={me.data} />
+      ) : (
+        <LoadingState />
+      )}
+      <ElderSwitch />
+    </Page>
+  );
+}

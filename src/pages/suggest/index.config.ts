@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我要提建议' });

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from './action';
+import { startHost } from './host';
+import { createLocalServices } from './local-services';
+import { seedDemo } from './demo/seed';
+import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
+
+/**
+ * `npm run host`: the local host on SQLite in DATA_DIR.
+ * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR (.data), DEMO ('1' default, '0' off), SESSION_SECRET.
+ * The first stdout line is `shishi listening on <url>`; tests wait for it.
+ */
+
+/** SESSION_SECRET, or a random one kept in <dataDir>/secret so sessions and file links survive restarts. */
+function loadSecret(dataDir: string): string {
+  const fromEnv = process.env.SESSION_SECRET;
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('hex');
+    try {
+      writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      // Another process wrote it first.
+      return readFileSync(file, 'utf8').trim();
+    }
+  }
+}
+
+/** JSON lines (errors on stderr); stdout lines are held back until the listening line is out. */
+function jsonLogger(): Logger & { open(): void } {
+  let held: string[] | null = [];
+  const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
+    const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
+    if (level === 'error') process.stderr.write(line + '\n');
+    else if (held) held.push(line);
+    else process.stdout.write(line + '\n');
+  };
+  return {
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    open() {
+      const lines = held ?? [];
+      held = null;
+      for (const l of lines) process.stdout.write(l + '\n');
+    },
+  };
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const host = process.env.HOST || '127.0.0.1';
+  const dataDir = resolve(process.env.DATA_DIR || '.data');
+  const demoMode = (process.env.DEMO ?? '1') !== '0';
+  mkdirSync(dataDir, { recursive: true });
+
+  const log = jsonLogger();
+  const secret = loadSecret(dataDir);
+  const services = createLocalServices({ dataDir, secret, demoMode, log });
+  if (demoMode) await seedDemo(services);
+
+  const running = await startHost({
+    services,
+    secret,
+    demoMode,
+    port,
+    host,
+    staticDir: resolve(__dirname, '../../dist/h5'),
+  });
+
+  process.stdout.write(`shishi listening on ${running.url}\n`);
+  if (demoMode) {
+    const people = [...Object.values(DEMO_PEOPLE).map((p) => ({ openid: p.openid, label: p.label })), { openid: DEMO_NEWCOMER_OPENID, label: '新用户 · 尚未加入社区' }];
+    const width = Math.max(...people.map((p) => p.openid.length));
+    process.stdout.write(
+      [
+        `Demo mode (DEMO=0 turns it off). Open ${running.url}/ and pick a person on the sign-in page, or get a token:`,
+        `  curl -s -X POST ${running.url}/auth/demo -H 'Content-Type: application/json' -d '{"openid":"<openid>"}'`,
+        ...people.map((p) => `  ${p.openid.padEnd(width)}  ${p.label}`),
+        `Data: ${dataDir}`,
+        '',
+      ].join('\n'),
+    );
+  } else {
+    process.stdout.write(`Demo mode is off: demo sign-in is disabled. Data: ${dataDir}\n`);
+  }
+  log.open();
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    running
+      .close()
+      .then(() => services.store.close())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          log.error('shutdown failed', { error: e instanceof Error ? e.message : String(e) });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`shishi host failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Session tokens of the local host: base64url(JSON payload) + '.' + base64url(HMAC-SHA256).
+ * CloudBase needs none (the platform tells us the caller); see cloudbase-identity.ts.
+ */
+interface SessionPayload {
+  /** openid */
+  sub: string;
+  /** expiry, seconds since the epoch */
+  exp: number;
+}
+
+export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
+
+const mac = (payload: string, secret: string): Buffer => createHmac('sha256', secret).update(payload).digest();
+
+export function signSession(openid: string, secret: string, now: Date, ttlSeconds = SESSION_TTL_SECONDS): string {
+  if (!openid) throw new Error('openid required');
+  if (!secret) throw new Error('secret required');
+  const payload: SessionPayload = { sub: openid, exp: Math.floor(now.getTime() / 1000) + ttlSeconds };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${mac(body, secret).toString('base64url')}`;
+}
+
+/** The openid of a valid, unexpired token signed with `secret`; null for anything else. */
+export function verifySession(token: string, secret: string, now: Date): { openid: string } | null {
+  if (typeof token !== 'string' || !secret || token.length > 2048) return null;
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [body, sig] = parts as [string, string];
+  const expected = mac(body, secret);
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const p = payload as Partial<SessionPayload> | null;
+  if (!p || typeof p.sub !== 'string' || !p.sub || typeof p.exp !== 'number') return null;
+  if (Math.floor(now.getTime() / 1000) >= p.exp) return null;
+  return { openid: p.sub };
+}

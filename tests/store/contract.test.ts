@@ -1,0 +1,439 @@
+/**
+ * The store contract: one suite, every adapter. SQLite always (a temp file per test);
+ * CloudBase only with TCB_ENV + TENCENTCLOUD_SECRETID/SECRETKEY (a real environment).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAppError } from '../../src/lib/errors';
+import { openSqliteStore } from '../../src/server/store/sqlite';
+import { defineCollection, type Store, type Stored } from '../../src/server/store/store';
+import { createCloudbaseStandIn } from './cloudbase-standin';
+
+interface Item {
+  communityId: string;
+  createdAt: string;
+  status: string;
+  title: string;
+  score: number;
+  stats?: { views?: number; likes?: number };
+  note?: string | null;
+}
+
+const items = defineCollection<Item>({
+  name: 'contract_items',
+  indexes: [['communityId', 'createdAt'], ['communityId', 'score'], 'status', 'score', 'title', 'createdAt'],
+});
+const counters = defineCollection<{ label: string; n?: number; stats?: { views?: number } }>({ name: 'contract_counters', indexes: [] });
+/** A sort field that is sometimes null or missing. */
+const ranked = defineCollection<{ rank?: number | null; group: string }>({ name: 'contract_ranked', indexes: [['group', 'rank']] });
+
+interface Harness {
+  /** Opens a store over the same backing data each time (so close/reopen can be tested). */
+  open(): Store;
+  reset(): Promise<void>;
+  done(): Promise<void>;
+}
+
+interface Adapter {
+  name: string;
+  skipReason: string | null;
+  harness(): Harness;
+}
+
+const sqlite: Adapter = {
+  name: 'sqlite',
+  skipReason: null,
+  harness() {
+    let dir = '';
+    return {
+      open: () => openSqliteStore(join(dir, 'store.db')),
+      async reset() {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+        dir = mkdtempSync(join(tmpdir(), 'shishi-store-'));
+      },
+      async done() {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const cloudbaseCreds = Boolean(process.env.TCB_ENV && process.env.TENCENTCLOUD_SECRETID && process.env.TENCENTCLOUD_SECRETKEY);
+const cloudbase: Adapter = {
+  name: 'cloudbase',
+  skipReason: cloudbaseCreds ? null : 'CloudBase contract suite skipped: set TCB_ENV, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY to run it',
+  harness() {
+    // Loaded only with credentials: the SDK must never be touched by accident.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tcb = require('@cloudbase/node-sdk');
+    const { openCloudbaseStore } = require('../../src/server/store/cloudbase') as typeof import('../../src/server/store/cloudbase');
+    const app = tcb.init({ env: process.env.TCB_ENV, secretId: process.env.TENCENTCLOUD_SECRETID, secretKey: process.env.TENCENTCLOUD_SECRETKEY });
+    const db = app.database();
+    return {
+      open: () => openCloudbaseStore(db),
+      async reset() {
+        for (const name of [items.name, counters.name, ranked.name]) {
+          try {
+            await db.createCollection(name);
+          } catch {
+            // exists already
+          }
+          await db.collection(name).where({ _id: db.command.exists(true) }).remove();
+        }
+      },
+      async done() {},
+    };
+  },
+};
+
+/** The real CloudBase adapter and SDK client over an in-memory model of the service (see cloudbase-standin.ts). */
+const cloudbaseStandIn: Adapter = {
+  name: 'cloudbase adapter over an in-memory stand-in of the service',
+  skipReason: null,
+  harness() {
+    const service = createCloudbaseStandIn();
+    const { Db } = require('@cloudbase/database') as { Db: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { openCloudbaseStore } = require('../../src/server/store/cloudbase') as typeof import('../../src/server/store/cloudbase');
+    return {
+      open: () => {
+        Db.reqClass = service.StandInRequest; // requests go to the stand-in, never to the network
+        return openCloudbaseStore(new Db({ envName: 'stand-in', throwOnCode: true }));
+      },
+      async reset() {
+        service.clear();
+      },
+      async done() {},
+    };
+  },
+};
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (e) {
+    return isAppError(e) ? e.code : `Error: ${(e as Error).message}`;
+  }
+  return 'resolved';
+};
+
+const item = (i: number, over: Partial<Item> = {}): Item => ({
+  communityId: i % 2 === 0 ? 'c-even' : 'c-odd',
+  createdAt: `2024-05-${String(1 + (i % 5)).padStart(2, '0')}T00:00:00.000Z`, // many ties
+  status: ['open', 'doing', 'done'][i % 3] as string,
+  title: `Suggestion ${i} 路灯`,
+  score: i,
+  ...over,
+});
+
+for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
+  if (adapter.skipReason) console.log(adapter.skipReason);
+  const d = adapter.skipReason ? describe.skip : describe;
+
+  d(`store contract: ${adapter.name}`, () => {
+    const h = adapter.skipReason ? (null as unknown as Harness) : adapter.harness();
+    let store: Store;
+
+    beforeEach(async () => {
+      await h.reset();
+      store = h.open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+    afterAll(async () => {
+      await h?.done();
+    });
+
+    const seed = async (n: number): Promise<Stored<Item>[]> => {
+      const col = store.collection(items);
+      const out: Stored<Item>[] = [];
+      for (let i = 0; i < n; i++) out.push(await col.insert(item(i), { id: `item-${String(i).padStart(3, '0')}` }));
+      return out;
+    };
+
+    test('insert assigns _id and _rev 1; get and getMany read it back', async () => {
+      const col = store.collection(items);
+      const a = await col.insert(item(1));
+      expect(a._rev).toBe(1);
+      expect(typeof a._id).toBe('string');
+      expect(await col.get(a._id)).toEqual(a);
+      expect(await col.get('no-such-id')).toBeNull();
+      const b = await col.insert(item(2), { id: 'b' });
+      expect(b._id).toBe('b');
+      expect(await col.getMany(['b', 'missing', a._id, 'b'])).toEqual([b, a]);
+      expect(await col.getMany([])).toEqual([]);
+    });
+
+    test('generated ids are unique', async () => {
+      const col = store.collection(counters);
+      const docs = await Promise.all(Array.from({ length: 40 }, (_, i) => col.insert({ label: `x${i}` })));
+      expect(new Set(docs.map((x) => x._id)).size).toBe(40);
+    });
+
+    test('a deterministic id is unique, also under concurrent inserts', async () => {
+      const col = store.collection(counters);
+      await col.insert({ label: 'first' }, { id: 'meal:e1:2024-05-01' });
+      expect(await codeOf(col.insert({ label: 'second' }, { id: 'meal:e1:2024-05-01' }))).toBe('STORE.DUPLICATE');
+      expect((await col.get('meal:e1:2024-05-01'))?.label).toBe('first');
+
+      const results = await Promise.allSettled(['a', 'b'].map((label) => col.insert({ label }, { id: 'race' })));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(isAppError(lost[0]?.reason) && lost[0]?.reason.code).toBe('STORE.DUPLICATE');
+      const winner = (won[0] as PromiseFulfilledResult<Stored<{ label: string }>>).value;
+      expect((await col.get('race'))?.label).toBe(winner.label);
+    });
+
+    test('update merges shallowly, bumps _rev and rejects a stale _rev', async () => {
+      const col = store.collection(items);
+      const a = await col.insert(item(1, { stats: { views: 1, likes: 2 } }), { id: 'u' });
+      const b = await col.update('u', 1, { status: 'done', stats: { views: 5 } });
+      expect(b).toEqual({ ...a, status: 'done', stats: { views: 5 }, _rev: 2 });
+      expect(await col.get('u')).toEqual(b);
+      expect(await codeOf(col.update('u', 1, { status: 'open' }))).toBe('STORE.CONFLICT');
+      expect((await col.get('u'))?.status).toBe('done');
+      expect(await codeOf(col.update('gone', 1, { status: 'open' }))).toBe('STORE.NOT_FOUND');
+      const c = await col.update('u', 2, { note: null });
+      expect(c.note).toBeNull();
+      expect(c._rev).toBe(3);
+    });
+
+    test('concurrent updates with the same _rev: exactly one wins', async () => {
+      const col = store.collection(items);
+      await col.insert(item(1), { id: 'u' });
+      const results = await Promise.allSettled(['a', 'b', 'c'].map((status) => col.update('u', 1, { status })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await col.get('u'))?._rev).toBe(2);
+    });
+
+    test('increment creates fields at 0, handles dotted paths and is atomic', async () => {
+      const col = store.collection(counters);
+      await col.insert({ label: 'c' }, { id: 'k' });
+      const a = await col.increment('k', { n: 2, 'stats.views': 1 });
+      expect(a).toMatchObject({ n: 2, stats: { views: 1 }, _rev: 2, label: 'c' });
+      const b = await col.increment('k', { n: -5 });
+      expect(b.n).toBe(-3);
+      await Promise.all(Array.from({ length: 50 }, () => col.increment('k', { n: 1, 'stats.views': 2 })));
+      const c = await col.get('k');
+      expect(c).toMatchObject({ n: 47, stats: { views: 101 }, _rev: 53 });
+      expect(await codeOf(col.increment('gone', { n: 1 }))).toBe('STORE.NOT_FOUND');
+    });
+
+    test('remove with and without _rev', async () => {
+      const col = store.collection(items);
+      await col.insert(item(1), { id: 'r1' });
+      await col.insert(item(2), { id: 'r2' });
+      expect(await col.remove('r1')).toBe(true);
+      expect(await col.remove('r1')).toBe(false);
+      expect(await col.get('r1')).toBeNull();
+      expect(await codeOf(col.remove('r2', 7))).toBe('STORE.CONFLICT');
+      expect(await col.get('r2')).not.toBeNull();
+      expect(await col.remove('r2', 1)).toBe(true);
+      expect(await col.remove('r2', 1)).toBe(false);
+    });
+
+    test('find filters by equality, in, ranges and contains', async () => {
+      await seed(30);
+      const col = store.collection(items);
+      const ids = async (where: Parameters<typeof col.find>[0]) =>
+        (await col.find({ ...where, limit: 100 })).items.map((x) => x.score).sort((x, y) => x - y);
+      expect(await ids({ where: { status: 'done' } })).toEqual([2, 5, 8, 11, 14, 17, 20, 23, 26, 29]);
+      expect(await ids({ where: { status: 'done', communityId: 'c-even' } })).toEqual([2, 8, 14, 20, 26]);
+      expect(await ids({ where: { status: { in: ['open', 'doing'] }, score: { lt: 6 } } })).toEqual([0, 1, 3, 4]);
+      expect(await ids({ where: { status: { in: [] } } })).toEqual([]);
+      expect(await ids({ where: { score: { gt: 3, lte: 6 } } })).toEqual([4, 5, 6]);
+      expect(await ids({ where: { score: { gte: 28 } } })).toEqual([28, 29]);
+      expect(await ids({ where: { createdAt: { gte: '2024-05-05', lt: '2024-05-06' } } })).toEqual([4, 9, 14, 19, 24, 29]);
+      expect(await ids({ where: { title: { contains: 'suggestion 1' } } })).toEqual([1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+      expect(await ids({ where: { title: { contains: 'ION 2' }, communityId: 'c-odd' } })).toEqual([21, 23, 25, 27, 29]);
+      expect(await ids({ where: { title: { contains: '路灯' }, score: { lt: 3 } } })).toEqual([0, 1, 2]);
+      expect(await ids({ where: { title: { contains: '.*' } } })).toEqual([]); // literal text, not a pattern
+    });
+
+    test('order asc/desc breaks ties by _id in the same direction', async () => {
+      const all = await seed(20);
+      const col = store.collection(items);
+      const key = (x: Stored<Item>) => `${x.createdAt}|${x._id}`;
+      const asc = [...all].sort((x, y) => (key(x) < key(y) ? -1 : 1)).map((x) => x._id);
+      const got = await col.find({ orderBy: { field: 'createdAt', direction: 'asc' }, limit: 100 });
+      expect(got.items.map((x) => x._id)).toEqual(asc);
+      const desc = await col.find({ orderBy: { field: 'createdAt', direction: 'desc' }, limit: 100 });
+      expect(desc.items.map((x) => x._id)).toEqual([...asc].reverse());
+      const byId = await col.find({ limit: 100 });
+      expect(byId.items.map((x) => x._id)).toEqual(all.map((x) => x._id));
+    });
+
+    test('cursor pagination walks every page with no duplicates or gaps', async () => {
+      const all = await seed(57);
+      const col = store.collection(items);
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const [where, expected] of [
+          [undefined, all],
+          [{ communityId: 'c-odd' }, all.filter((x) => x.communityId === 'c-odd')],
+        ] as const) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          let pages = 0;
+          do {
+            const page: Awaited<ReturnType<typeof col.find>> = await col.find({
+              where, orderBy: { field: 'createdAt', direction }, limit: 10, cursor,
+            });
+            seen.push(...page.items.map((x) => x._id));
+            cursor = page.nextCursor;
+            pages++;
+            expect(page.items.length).toBe(cursor ? 10 : expected.length - (pages - 1) * 10);
+          } while (cursor);
+          expect(pages).toBe(Math.ceil(expected.length / 10));
+          expect(new Set(seen).size).toBe(seen.length);
+          expect([...seen].sort()).toEqual(expected.map((x) => x._id).sort());
+        }
+      }
+    });
+
+    test('a page walk stays consistent while items are added', async () => {
+      await seed(15);
+      const col = store.collection(items);
+      const first = await col.find({ orderBy: { field: 'score', direction: 'desc' }, limit: 5 });
+      await col.insert(item(100), { id: 'late-high' }); // sorts before the cursor: not repeated
+      await col.insert(item(3, { score: -1 }), { id: 'late-low' }); // sorts after: shows up
+      const rest: string[] = [];
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const page = await col.find({ orderBy: { field: 'score', direction: 'desc' }, limit: 5, cursor });
+        rest.push(...page.items.map((x) => x._id));
+        cursor = page.nextCursor;
+      }
+      expect(rest).toHaveLength(11);
+      expect(rest[rest.length - 1]).toBe('late-low');
+      expect(rest).not.toContain('late-high');
+    });
+
+    test('pagination keeps items whose sort value is null or missing (first in asc, last in desc)', async () => {
+      const col = store.collection(ranked);
+      const ids: string[] = [];
+      for (let i = 0; i < 17; i++) {
+        const rank = i % 4 === 0 ? undefined : i % 4 === 1 ? null : i % 3; // missing, null and ties
+        const doc = await col.insert(rank === undefined ? { group: 'g' } : { group: 'g', rank }, { id: `r${String(i).padStart(2, '0')}` });
+        ids.push(doc._id);
+      }
+      await col.insert({ group: 'other', rank: 1 });
+      for (const direction of ['asc', 'desc'] as const) {
+        const seen: Stored<{ rank?: number | null; group: string }>[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<typeof col.find>> = await col.find({
+            where: { group: 'g' }, orderBy: { field: 'rank', direction }, limit: 3, cursor,
+          });
+          seen.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen.map((x) => x._id).sort()).toEqual(ids);
+        const nulls = seen.filter((x) => x.rank === null || x.rank === undefined).map((x) => x._id);
+        expect(nulls).toHaveLength(9);
+        const ranks = seen.map((x) => x.rank ?? -Infinity);
+        const sorted = [...ranks].sort((a, b) => (direction === 'asc' ? a - b : b - a));
+        expect(ranks).toEqual(sorted);
+      }
+    });
+
+    test('limit defaults to 20, clamps above 100 and rejects below 1', async () => {
+      const col = store.collection(counters);
+      for (let i = 0; i < 120; i++) await col.insert({ label: `l${i}` }, { id: `k${String(i).padStart(3, '0')}` });
+      expect((await col.find()).items).toHaveLength(20);
+      expect((await col.find({ limit: 1 })).items).toHaveLength(1);
+      const big = await col.find({ limit: 100 });
+      expect(big.items).toHaveLength(100);
+      expect(big.nextCursor).not.toBeNull();
+      expect((await col.find({ limit: 500 })).items).toHaveLength(100);
+      expect(await codeOf(col.find({ limit: 0 }))).toMatch(/^Error: /);
+      expect(await codeOf(col.find({ limit: 2.5 }))).toMatch(/^Error: /);
+      const last = await col.find({ limit: 100, cursor: big.nextCursor });
+      expect(last.items).toHaveLength(20);
+      expect(last.nextCursor).toBeNull();
+    });
+
+    test('bad or foreign cursors are bad input', async () => {
+      await seed(3);
+      const col = store.collection(items);
+      const page = await col.find({ orderBy: { field: 'score', direction: 'asc' }, limit: 1 });
+      expect(await codeOf(col.find({ cursor: 'not-a-cursor!' }))).toBe('INPUT.INVALID');
+      expect(await codeOf(col.find({ orderBy: { field: 'score', direction: 'desc' }, cursor: page.nextCursor }))).toBe('INPUT.INVALID');
+    });
+
+    test('count with and without conditions', async () => {
+      await seed(25);
+      const col = store.collection(items);
+      expect(await col.count()).toBe(25);
+      expect(await col.count({ communityId: 'c-even' })).toBe(13);
+      expect(await col.count({ communityId: 'c-even', score: { gte: 20 } })).toBe(3);
+      expect(await col.count({ status: 'nothing' })).toBe(0);
+    });
+
+    test('transaction commits all its writes', async () => {
+      await store.collection(items).insert(item(1), { id: 't1' });
+      const out = await store.transaction(async (tx) => {
+        const col = tx.collection(items);
+        const a = await col.get('t1');
+        await col.update('t1', a!._rev, { status: 'done' });
+        await col.insert(item(2), { id: 't2' });
+        await tx.collection(counters).insert({ label: 'tx' }, { id: 'c1' });
+        return 'ok';
+      });
+      expect(out).toBe('ok');
+      const col = store.collection(items);
+      expect((await col.get('t1'))?.status).toBe('done');
+      expect(await col.get('t2')).not.toBeNull();
+      expect(await store.collection(counters).get('c1')).not.toBeNull();
+    });
+
+    test('a thrown error rolls the whole transaction back', async () => {
+      await store.collection(items).insert(item(1), { id: 't1' });
+      const boom = new Error('boom');
+      await expect(
+        store.transaction(async (tx) => {
+          const col = tx.collection(items);
+          await col.update('t1', 1, { status: 'done' });
+          await col.insert(item(2), { id: 't2' });
+          await tx.collection(counters).insert({ label: 'tx' }, { id: 'c1' });
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      const col = store.collection(items);
+      expect(await col.get('t1')).toMatchObject({ status: item(1).status, _rev: 1 });
+      expect(await col.get('t2')).toBeNull();
+      expect(await store.collection(counters).get('c1')).toBeNull();
+      // an AppError inside (a duplicate) rolls back too
+      expect(
+        await codeOf(
+          store.transaction(async (tx) => {
+            await tx.collection(counters).insert({ label: 'x' }, { id: 'c2' });
+            await tx.collection(items).insert(item(3), { id: 't1' });
+          }),
+        ),
+      ).toBe('STORE.DUPLICATE');
+      expect(await store.collection(counters).get('c2')).toBeNull();
+    });
+
+    test('where and orderBy on undeclared fields are programming errors', async () => {
+      const col = store.collection(items);
+      expect(await codeOf(col.find({ where: { note: 'x' } }))).toMatch(/not declared/);
+      expect(await codeOf(col.find({ orderBy: { field: 'note', direction: 'asc' } }))).toMatch(/not declared/);
+      expect(await codeOf(col.count({ 'stats.views': 1 }))).toMatch(/not declared/);
+      expect(await codeOf(col.find({ where: { status: undefined as unknown as string } }))).toMatch(/^Error: /);
+    });
+
+    test('data survives close and reopen', async () => {
+      await store.collection(items).insert(item(1), { id: 'keep' });
+      await store.collection(counters).insert({ label: 'c' }, { id: 'k' });
+      await store.collection(counters).increment('k', { n: 3 });
+      await store.close();
+      store = h.open();
+      expect((await store.collection(items).get('keep'))?.title).toBe(item(1).title);
+      expect(await store.collection(counters).get('k')).toMatchObject({ n: 3, _rev: 2 });
+      expect(await store.collection(items).count({ communityId: 'c-odd' })).toBe(1);
+    });
+  });
+}
