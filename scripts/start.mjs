@@ -19,7 +19,9 @@ function step(name, cmd, args, env = {}) {
 step('build H5', 'npx', ['taro', 'build', '--type', 'h5'], { NODE_ENV: 'production' });
 step('build cloud functions', 'node', ['scripts/build-functions.mjs']);
 
-const host = spawn('npx', ['tsx', 'src/server/host-main.ts'], { cwd: root, stdio: 'inherit' });
+// `node --import tsx` (what `npx tsx` does, minus two wrapper processes) so signals reach the host itself.
+console.log('▶ host: node --import tsx src/server/host-main.ts');
+const host = spawn(process.execPath, ['--import', 'tsx', 'src/server/host-main.ts'], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the whole foreground group; a plain `kill` of this process is passed on.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => host.kill(sig));
 host.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const READY = 'READY ';
 
@@ -62,3 +63,22 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}, t
 export const announceReady = (info: unknown): void => {
   process.stdout.write(READY + JSON.stringify(info) + '\n');
 };
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere.
+ * Unlike throughput, CPU per request hardly changes when other processes compete for the cores.
+ */
+export function cpuTimeMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at state (field 3).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLK_TCK : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux reports /proc times in USER_HZ, 100 on every mainstream architecture. */
+const CLK_TCK = 100;

@@ -86,7 +86,8 @@ const fmt = (v: number | undefined): string => {
   if (v === undefined) return '';
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
-  if (abs !== 0 && abs < 10) return v.toFixed(2);
+  if (abs !== 0 && abs < 1) return v.toPrecision(3);
+  if (abs < 10) return v.toFixed(2);
   if (abs < 100) return v.toFixed(1);
   return Math.round(v).toLocaleString('en-US');
 };

@@ -24,6 +24,8 @@ export interface LoadOptions {
   check?: (status: number, body: string) => string | null;
   /** Per-request timeout, ms. */
   timeoutMs?: number;
+  /** Called after the warm-up, just before the measured run (e.g. to read the server's CPU time). */
+  beforeMeasure?: () => void;
 }
 
 export interface LoadResult {
@@ -37,6 +39,27 @@ export interface LoadResult {
   throughput: number;
   /** Latency in milliseconds, errors included. */
   latency: LatencySummary;
+  /** The raw latencies (ms), for merging rounds. */
+  samples: number[];
+}
+
+/** Merges runs of the same step (e.g. interleaved rounds): throughput over their summed durations. */
+export function mergeResults(runs: readonly LoadResult[]): LoadResult {
+  if (runs.length === 0) throw new Error('mergeResults: nothing to merge');
+  const samples = runs.flatMap((r) => r.samples);
+  const errorKinds: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
+  const requests = runs.reduce((s, r) => s + r.requests, 0);
+  const durationMs = runs.reduce((s, r) => s + r.durationMs, 0);
+  return {
+    requests,
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    errorKinds,
+    durationMs,
+    throughput: (requests / durationMs) * 1000,
+    latency: summarize(samples),
+    samples,
+  };
 }
 
 export const defaultCheck = (status: number, body: string): string | null => {
@@ -121,6 +144,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   try {
     if (opts.warmupMs && opts.warmupMs > 0) await phase(opts.warmupMs, Number.POSITIVE_INFINITY, false);
+    opts.beforeMeasure?.();
     const m = await phase(opts.durationMs ?? Number.POSITIVE_INFINITY, opts.maxRequests ?? Number.POSITIVE_INFINITY, true);
     if (!Number.isFinite(m.elapsed) || m.answered === 0) throw new Error('load run answered no requests');
     return {
@@ -130,6 +154,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       durationMs: m.elapsed,
       throughput: (m.answered / m.elapsed) * 1000,
       latency: summarize(m.latencies),
+      samples: m.latencies,
     };
   } finally {
     agent.destroy();

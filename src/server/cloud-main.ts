@@ -1,5 +1,6 @@
 import { ErrorCodes, type Result } from '../lib/errors';
 import type { Area, Logger, Services } from './action';
+import { createJsonLogger } from './log';
 import { openidFromCloudbaseContext } from './cloudbase-identity';
 import { dispatch } from './dispatch';
 import { newId } from './ids';
@@ -12,11 +13,8 @@ import { newId } from './ids';
  * Adapters are required lazily so each mode loads only its own (CloudBase bundles never need better-sqlite3).
  */
 
-const log: Logger = {
-  info: (msg, fields) => console.log(JSON.stringify({ level: 'info', msg, ...fields })),
-  warn: (msg, fields) => console.warn(JSON.stringify({ level: 'warn', msg, ...fields })),
-  error: (msg, fields) => console.error(JSON.stringify({ level: 'error', msg, ...fields })),
-};
+// console.log, not process.stdout: the SCF runtime collects function logs through console.
+const log: Logger = createJsonLogger((line) => console.log(line.trimEnd()));
 
 let rejectionHandlerInstalled = false;
 
@@ -83,7 +81,7 @@ export function makeCloudMain(area: Area<any>): CloudMain {
       log.error('services failed to start', { area: areaName, requestId, error: e instanceof Error ? e.stack?.split('\n').slice(0, 6).join('\n') : String(e) });
       return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `系统繁忙，请稍后重试（编号 ${requestId}）`, requestId } };
     }
-    const openid = (event as any)?.userInfo?.openId ?? openidFromCloudbaseContext(context);
+    const openid = openidFromCloudbaseContext(context);
     return dispatch(registry, areaName, event, openid ? { openid } : null, svc, requestId);
   };
 }

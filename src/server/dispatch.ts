@@ -54,7 +54,8 @@ export async function dispatch(
   requestId: string,
 ): Promise<Result<unknown>> {
   try {
-    const area = areas[areaName];
+    // Own keys only: an area named `constructor` or `__proto__` must not reach Object.prototype.
+    const area = Object.hasOwn(areas, areaName) ? areas[areaName] : undefined;
     const event = DispatchEvent.safeParse(rawEvent);
     if (!event.success) throw new AppError(ErrorCodes.INPUT_INVALID, '请求格式有误', toIssues(event.error));
     const contract = area && Object.hasOwn(area.contract, event.data.action) ? area.contract[event.data.action] : undefined;

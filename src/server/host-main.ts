@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Logger } from './action';
 import { startHost } from './host';
+import { createJsonLogger } from './log';
 import { createLocalServices } from './local-services';
 import { seedDemo } from './demo/seed';
 import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
@@ -18,50 +18,36 @@ function loadSecret(dataDir: string): string {
   const fromEnv = process.env.SESSION_SECRET;
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'secret');
+  let existing: string | null = null;
   try {
-    return readFileSync(file, 'utf8').trim();
+    existing = readFileSync(file, 'utf8').trim();
   } catch {
-    const secret = randomBytes(32).toString('hex');
-    try {
-      writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch {
-      // Another process wrote it first.
-      return readFileSync(file, 'utf8').trim();
-    }
+    // first start: create it below
+  }
+  if (existing !== null) {
+    if (existing.length < 32) throw new Error(`${file} holds no usable secret; delete it to get a new one (signs everyone out)`);
+    return existing;
+  }
+  const secret = randomBytes(32).toString('hex');
+  try {
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    // Another process wrote it first.
+    return readFileSync(file, 'utf8').trim();
   }
 }
 
-/** JSON lines (errors on stderr); stdout lines are held back until the listening line is out. */
-function jsonLogger(): Logger & { open(): void } {
-  let held: string[] | null = [];
-  const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
-    const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
-    if (level === 'error') process.stderr.write(line + '\n');
-    else if (held) held.push(line);
-    else process.stdout.write(line + '\n');
-  };
-  return {
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    open() {
-      const lines = held ?? [];
-      held = null;
-      for (const l of lines) process.stdout.write(l + '\n');
-    },
-  };
-}
-
 async function main() {
-  const port = Number(process.env.PORT ?? 8787);
+  const port = Number(process.env.PORT || 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const host = process.env.HOST || '127.0.0.1';
   const dataDir = resolve(process.env.DATA_DIR || '.data');
   const demoMode = (process.env.DEMO ?? '1') !== '0';
   mkdirSync(dataDir, { recursive: true });
 
-  const log = jsonLogger();
+  // JSON lines on stderr; stdout carries the listening line and the sign-in help.
+  const log = createJsonLogger();
   const secret = loadSecret(dataDir);
   const services = createLocalServices({ dataDir, secret, demoMode, log });
   if (demoMode) await seedDemo(services);
@@ -91,7 +77,6 @@ async function main() {
   } else {
     process.stdout.write(`Demo mode is off: demo sign-in is disabled. Data: ${dataDir}\n`);
   }
-  log.open();
 
   let closing = false;
   const shutdown = (signal: string) => {

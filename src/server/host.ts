@@ -282,7 +282,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       if (extname(path) && extname(path) !== '.html') throw fail('ROUTE.NOT_FOUND', '文件不存在');
       file = resolve(staticRoot, 'index.html');
       stat = await fsp.stat(file).catch(() => null);
-      if (!stat?.isFile()) throw fail('ROUTE.NOT_FOUND', '页面不存在');
+      if (!stat?.isFile()) throw fail('ROUTE.NOT_FOUND', '页面不存在（H5 前端尚未构建：npm run build:h5）');
     }
     // Symlinks must not lead out of the build folder either.
     const real = await fsp.realpath(file);

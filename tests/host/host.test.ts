@@ -237,6 +237,10 @@ describe('POST /fn/<area>: bad requests get their code and write nothing', () =>
   test('unknown area and unknown action → 404 ACTION.UNKNOWN', async () => {
     for (const [area, action] of [
       ['nonexistent', 'me'],
+      ['constructor', 'me'],
+      ['__proto__', 'me'],
+      ['toString', 'me'],
+      ['hasOwnProperty', 'me'],
       ['members', 'dropAll'],
       ['members', 'constructor'],
       ['members', '__proto__'],

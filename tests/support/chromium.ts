@@ -106,7 +106,15 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
   mkdirSync(dir, { recursive: true });
   shotCounter += 1;
   const file = join(dir, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
+  // Taro H5 scrolls inside its page container, so a "full page" shot would stop at the viewport:
+  // grow the viewport to the content for the shot, then put it back.
+  const size = page.viewportSize();
+  const height = await page.evaluate(() =>
+    Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('.taro_page, .taro_page_stationed, .app-page')).map((e) => e.scrollHeight)),
+  );
+  if (size && height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 6000) });
   await page.screenshot({ path: file, fullPage: true });
+  if (size && height > size.height) await page.setViewportSize(size);
   return file;
 }
 

@@ -39,7 +39,10 @@ function finish(pg: OpenedPage) {
   const m = pg.metrics;
   const prev = metrics.get(m.page);
   metrics.set(m.page, prev ? { ...m, maxSetDataBytes: Math.max(m.maxSetDataBytes, prev.maxSetDataBytes), nodes: Math.max(m.nodes, prev.nodes) } : { ...m });
-  expect({ page: m.page, missingTemplates: m.missingTemplates }).toEqual({ page: m.page, missingTemplates: [] });
+  if (m.missingTemplates.length) {
+    // e.g. NutUI icons render <i>, which a weapp build without @tarojs/plugin-html has no template for.
+    throw new Error(`${m.page} renders nodes the weapp build has no WXML template for (${m.missingTemplates.join(', ')}); they are blank in WeChat`);
+  }
   expect({ page: m.page, cloudProblems: canned.problems }).toEqual({ page: m.page, cloudProblems: [] });
   if (m.maxSetDataBytes > SET_DATA_LIMIT) throw new Error(`${m.page}: a setData of ${m.maxSetDataBytes} bytes exceeds WeChat's 256 KB limit`);
   if (m.nodes >= NODE_LIMIT) throw new Error(`${m.page}: ${m.nodes} nodes, WeChat's audit wants fewer than ${NODE_LIMIT}`);
@@ -85,16 +88,16 @@ describe('resident pages', () => {
     expect(hasClass(root, 'elder')).toBe(true); // fontSizeScaleFactor 1.25
     expect(pg.byId('elder-switch').textContent).toContain('已开启');
 
-    pg.tap(pg.byId('elder-switch'));
+    await pg.tap(pg.byId('elder-switch'));
     await pg.until(() => !hasClass(pg.byId('page-home'), 'elder'), 'elder mode to turn off after tapping the switch');
     expect(pg.byId('elder-switch').textContent).toContain('已关闭');
     expect(env.storage.get('shishi.elder')).toBe('off');
 
-    pg.tap(pg.byId('elder-switch'));
+    await pg.tap(pg.byId('elder-switch'));
     await pg.until(() => hasClass(pg.byId('page-home'), 'elder'), 'elder mode to turn back on');
     expect(env.storage.get('shishi.elder')).toBe('on');
 
-    pg.tap(pg.byId('home-suggest'));
+    await pg.tap(pg.byId('home-suggest'));
     await pg.until(() => env.navigations.find((n) => n.url.startsWith('/pages/suggest/index')), 'navigation to the suggest page');
     expect(env.navigations.at(-1)!.url).toContain('communityId=comm-peixin');
     finish(pg);
@@ -107,22 +110,22 @@ describe('resident pages', () => {
     for (const c of ['环境卫生', '养老助餐', '公共设施', '其他']) expect(pg.text()).toContain(c);
 
     // Submitting empty shows what is missing and sends nothing.
-    pg.tap(pg.byId('suggest-submit'));
+    await pg.tap(pg.byId('suggest-submit'));
     await pg.until(() => pg.text().includes('请选择建议类别'), 'the missing-category message');
     expect(pg.text()).toContain('内容至少 5 个字');
     expect(callsTo('suggestions.submit')).toHaveLength(0);
 
-    pg.tap(pg.byId('suggest-category-7')); // 公共设施
+    await pg.tap(pg.byId('suggest-category-7')); // 公共设施
     await pg.until(() => pg.byId('suggest-category-7').textContent?.includes('✓'), 'the chosen category to show a tick');
 
-    pg.fire(pg.byId('suggest-text').querySelector('wx-textarea') ?? pg.byId('suggest-text'), 'input', { value: SUGGESTION_TEXT, cursor: 0 });
+    await pg.fire(pg.byId('suggest-text').querySelector('wx-textarea') ?? pg.byId('suggest-text'), 'input', { value: SUGGESTION_TEXT, cursor: 0 });
     await pg.until(() => pg.byId('suggest-counter').textContent?.includes(`${SUGGESTION_TEXT.length}/500`), 'the character counter');
 
-    pg.tap(pg.byId('suggest-photo-add'));
+    await pg.tap(pg.byId('suggest-photo-add'));
     await pg.until(() => pg.hasId('suggest-photo-status-0') && pg.byId('suggest-photo-status-0').textContent?.includes('已上传'), 'the photo to upload');
     expect(pg.byId('suggest-photo-add').textContent).toContain('1/6');
 
-    pg.tap(pg.byId('suggest-submit'));
+    await pg.tap(pg.byId('suggest-submit'));
     await pg.until(() => env.navigations.find((n) => n.url.includes('/pages/suggestion/index')), 'the redirect to the new suggestion');
     const submits = callsTo('suggestions.submit');
     expect(submits).toHaveLength(1);
@@ -144,7 +147,7 @@ describe('resident pages', () => {
     expect(pg.byId('mine-item-0').textContent).toContain(SUGGESTION_TEXT);
     expect(pg.byId('mine-item-0').textContent).toContain('已答复');
     expect(pg.text()).toContain('加载更多');
-    pg.tap(pg.byId('mine-item-0'));
+    await pg.tap(pg.byId('mine-item-0'));
     await pg.until(() => env.navigations.find((n) => n.url === '/pages/suggestion/index?id=sug-canned-1'), 'navigation to the suggestion');
     finish(pg);
   });
@@ -165,11 +168,11 @@ describe('resident pages', () => {
     const pg = await openPage('pages/join/index');
     await pg.until(() => pg.hasId('join-community-comm-peixin'), 'the community list');
     expect(pg.text()).toContain('肖家坝社区');
-    pg.tap(pg.byId('join-community-comm-peixin'));
-    await pg.until(() => pg.byId('join-community-comm-peixin').textContent?.includes('✓') || pg.byId('join-community-comm-peixin'), 'the community to be chosen');
-    pg.fire(pg.byId('join-name'), 'input', { value: '王小明', cursor: 0 });
-    pg.fire(pg.byId('join-building'), 'input', { value: '5栋', cursor: 0 });
-    pg.tap(pg.byId('join-submit'));
+    await pg.tap(pg.byId('join-community-comm-peixin'));
+    expect(pg.byId('join-community-comm-peixin').textContent).toContain('✓');
+    await pg.fire(pg.byId('join-name'), 'input', { value: '王小明', cursor: 0 });
+    await pg.fire(pg.byId('join-building'), 'input', { value: '5栋', cursor: 0 });
+    await pg.tap(pg.byId('join-submit'));
     await pg.until(() => callsTo('members.joinCommunity').length > 0, 'the joinCommunity call');
     expect(callsTo('members.joinCommunity')[0]!.data.input).toMatchObject({ communityId: 'comm-peixin', name: '王小明', building: '5栋' });
     finish(pg);
@@ -179,9 +182,9 @@ describe('resident pages', () => {
     as('newcomer');
     const pg = await openPage('pages/redeem/index');
     await pg.until(() => pg.hasId('redeem-submit'), 'the redeem form');
-    pg.fire(pg.byId('redeem-code'), 'input', { value: 'ABC12345', cursor: 0 });
-    pg.fire(pg.byId('redeem-name'), 'input', { value: '张明', cursor: 0 });
-    pg.tap(pg.byId('redeem-submit'));
+    await pg.fire(pg.byId('redeem-code'), 'input', { value: 'ABC12345', cursor: 0 });
+    await pg.fire(pg.byId('redeem-name'), 'input', { value: '张明', cursor: 0 });
+    await pg.tap(pg.byId('redeem-submit'));
     await pg.until(() => callsTo('members.redeemInvitation').length > 0, 'the redeemInvitation call');
     expect(callsTo('members.redeemInvitation')[0]!.data.input).toMatchObject({ code: 'ABC12345', name: '张明' });
     finish(pg);
@@ -195,10 +198,10 @@ describe('staff pages (admin sub-package)', () => {
     await pg.until(() => pg.hasId('role-switcher'), 'the role switcher');
     // Earlier tests chose nothing for this person: the senior role (admin) is active.
     await pg.until(() => pg.hasId('home-inbox'), 'the admin actions');
-    pg.tap(pg.byId('role-resident-comm-peixin'));
+    await pg.tap(pg.byId('role-resident-comm-peixin'));
     await pg.until(() => pg.hasId('home-suggest'), 'the resident actions after switching role');
     expect(pg.hasId('home-inbox')).toBe(false);
-    pg.tap(pg.byId('role-community_admin-comm-peixin'));
+    await pg.tap(pg.byId('role-community_admin-comm-peixin'));
     await pg.until(() => pg.hasId('home-inbox'), 'the admin actions after switching back');
     finish(pg);
   });
@@ -210,11 +213,11 @@ describe('staff pages (admin sub-package)', () => {
     expect(pg.byId('inbox-item-0').textContent).toContain(SUGGESTION_TEXT);
     expect(pg.byId('inbox-item-0').textContent).toContain('已收到');
     const before = callsTo('suggestions.inbox').length;
-    pg.tap(pg.byId('inbox-status-replied'));
+    await pg.tap(pg.byId('inbox-status-replied'));
     await pg.until(() => callsTo('suggestions.inbox').length > before, 'a filtered inbox query');
     expect(callsTo('suggestions.inbox').at(-1)!.data.input).toMatchObject({ communityId: 'comm-peixin', status: 'replied' });
     await pg.until(() => pg.byId('inbox-item-0').textContent?.includes('已答复'), 'the filtered list');
-    pg.tap(pg.byId('inbox-item-0'));
+    await pg.tap(pg.byId('inbox-item-0'));
     await pg.until(() => env.navigations.find((n) => n.url.startsWith('/packages/admin/detail/index?id=sug-canned-1')), 'navigation to the detail page');
     finish(pg);
   });
@@ -225,8 +228,8 @@ describe('staff pages (admin sub-package)', () => {
     await pg.until(() => pg.hasId('reply-submit'), 'the reply form');
     expect(pg.byId('detail-author').textContent).toContain('李秀兰');
     expect(pg.text()).toContain('已收到');
-    pg.fire(pg.byId('reply-text').querySelector('wx-textarea') ?? pg.byId('reply-text'), 'input', { value: REPLY_TEXT, cursor: 0 });
-    pg.tap(pg.byId('reply-submit'));
+    await pg.fire(pg.byId('reply-text').querySelector('wx-textarea') ?? pg.byId('reply-text'), 'input', { value: REPLY_TEXT, cursor: 0 });
+    await pg.tap(pg.byId('reply-submit'));
     await pg.until(() => pg.byId('detail-timeline').textContent?.includes(REPLY_TEXT), 'the reply in the timeline');
     expect(callsTo('suggestions.reply').at(-1)!.data.input).toEqual({ id: 'sug-canned-1', text: REPLY_TEXT });
     expect(pg.text()).toContain('已答复');
@@ -237,7 +240,7 @@ describe('staff pages (admin sub-package)', () => {
     as('admin');
     const pg = await openPage('packages/admin/invite/index', { communityId: 'comm-peixin' });
     await pg.until(() => pg.hasId('invite-create'), 'the invite form');
-    pg.tap(pg.byId('invite-create'));
+    await pg.tap(pg.byId('invite-create'));
     await pg.until(() => pg.hasId('invite-code'), 'the invitation code');
     expect(pg.byId('invite-code').textContent).toContain('ABC12345');
     finish(pg);

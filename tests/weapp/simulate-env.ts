@@ -64,9 +64,11 @@ export interface OpenedPage {
   byId(id: string): HTMLElement;
   /** Whether a node with this id is rendered. */
   hasId(id: string): boolean;
-  /** Fires a WeChat event (tap, input, change, …) at an element, as the renderer would. */
-  fire(el: HTMLElement, type: string, detail?: Record<string, unknown>): void;
-  tap(el: HTMLElement): void;
+  /** Fires a WeChat event (tap, input, change, …) at an element, as the renderer would, then settles. */
+  fire(el: HTMLElement, type: string, detail?: Record<string, unknown>): Promise<void>;
+  tap(el: HTMLElement): Promise<void>;
+  /** Resolves once the page has stopped calling setData (renders are flushed); as a person's next tap would find it. */
+  settle(): Promise<void>;
   /** Waits until `check()` is truthy, flushing timers/microtasks; fails with `what` after `timeoutMs`. */
   until<T>(check: () => T | null | undefined | false, what: string, timeoutMs?: number): Promise<T>;
   detach(): void;
@@ -333,7 +335,22 @@ export function installWeapp(dist: string): WeappEnv {
       if (!el) throw new Error(`${page}: no node with id "${id}".\nPage text: ${text().slice(0, 600)}`);
       return el;
     };
-    const fire = (el: HTMLElement, type: string, detail: Record<string, unknown> = {}) => {
+    const settle = async () => {
+      const deadline = Date.now() + 3000;
+      let calls = -1;
+      let quiet = 0;
+      // Quiet for three macrotask turns: React's scheduler and Taro's setData batching have run.
+      while (quiet < 3 && Date.now() < deadline) {
+        await flush();
+        if (metrics.setDataCalls === calls) quiet++;
+        else {
+          calls = metrics.setDataCalls;
+          quiet = 0;
+        }
+      }
+      countNodes();
+    };
+    const fire = async (el: HTMLElement, type: string, detail: Record<string, unknown> = {}) => {
       const node = (el as any).__wxElement;
       if (!node) throw new Error(`${page}: <${el.tagName.toLowerCase()}> is not a rendered WeChat node`);
       // What j-component's Component#dispatchEvent does, from any node (also inside nested comps).
@@ -343,6 +360,7 @@ export function installWeapp(dist: string): WeappEnv {
         node,
         exparser.Event.create(type, detail, { originalEvent: original, bubbles: true, capturePhase: true, composed: true, extraFields: { touches: {}, changedTouches: {} } }),
       );
+      await settle();
     };
     const tap = (el: HTMLElement) => fire(el, 'tap', { x: 0, y: 0 });
 
@@ -362,6 +380,7 @@ export function installWeapp(dist: string): WeappEnv {
       hasId,
       fire,
       tap,
+      settle,
       detach: () => {
         countNodes();
         comp.detach();

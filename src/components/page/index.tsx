@@ -13,7 +13,7 @@ export interface PageProps {
 export function Page({ id, className, children }: PageProps) {
   const elder = useElder();
   return (
-    <View id={id} className={`app-page${elder ? ' elder' : ''}${className ? ` ${className}` : ''}`}>
+    <View id={id} role="main" className={`app-page${elder ? ' elder' : ''}${className ? ` ${className}` : ''}`}>
       {children}
     </View>
   );

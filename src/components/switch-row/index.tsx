@@ -26,7 +26,10 @@ export function SwitchRow({ id, title, desc, checked, onChange, className }: Swi
         <View className="switch-row-title">{title}</View>
         {desc && <View className="meta">{desc}</View>}
       </View>
-      <Switch className="switch-row-toggle" checked={checked} />
+      {/* Visual only: the row is the switch for assistive technology. */}
+      <View className="switch-row-toggle" aria-hidden="true">
+        <Switch checked={checked} />
+      </View>
     </View>
   );
 }

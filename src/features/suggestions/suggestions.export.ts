@@ -44,6 +44,11 @@ export async function buildSuggestionsWorkbook(rows: Stored<Suggestion>[], meta:
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
+  // commit() resolves when the zip has been written into `out`; 'end' when we have read all of it.
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.created = new Date(meta.exportedAt);
 
@@ -89,5 +94,6 @@ export async function buildSuggestionsWorkbook(rows: Stored<Suggestion>[], meta:
   for (const n of notes) about.addRow(n).commit();
   about.commit();
   await wb.commit();
+  await ended;
   return Buffer.concat(chunks);
 }

@@ -110,12 +110,12 @@ export default function Suggest() {
       <Field label="建议内容" error={err('text')} errorId="suggest-text-error">
         <TextArea
           id="suggest-text"
+          viewId="suggest-text-box"
           className="field-input suggest-text"
           placeholder={`请写下您的建议（${TEXT_MIN}–${TEXT_MAX} 字）`}
           maxLength={TEXT_MAX}
           value={text}
           onChange={setText}
-          autoSize
         />
         <View id="suggest-counter" className={`counter${length > 0 && length < TEXT_MIN ? ' counter-bad' : ''}`}>
           {length}/{TEXT_MAX} 字{length < TEXT_MIN ? `，至少 ${TEXT_MIN} 字` : ''}

@@ -137,13 +137,13 @@ export default function AdminDetail() {
           <Field label="答复内容（居民可见）" error={fieldError(sendReply.error, 'text')} errorId="reply-text-error">
             <TextArea
               id="reply-text"
+              viewId="reply-text-box"
               className="field-input reply-text"
               placeholder="请写下答复（2–500 字）"
               maxLength={500}
               value={reply}
               onChange={setReply}
-              autoSize
-            />
+                />
             <Button
               id="reply-submit"
               type="primary"
@@ -208,7 +208,7 @@ export default function AdminDetail() {
         }
       >
         <View className="muted">原因会显示在居民的办理进展中。</View>
-        <TextArea id="status-reason" className="field-input" placeholder="请填写原因（必填）" maxLength={200} value={reason} onChange={setReason} />
+        <TextArea id="status-reason" viewId="status-reason-box" className="field-input" placeholder="请填写原因（必填）" maxLength={200} value={reason} onChange={setReason} />
         {fieldError(changeStatus.error, 'reason') && <View className="field-error">{fieldError(changeStatus.error, 'reason')}</View>}
       </Dialog>
 
