@@ -118,7 +118,10 @@ async function main() {
         const p = residents[c % residents.length]!;
         return { path: '/fn/suggestions', headers: { authorization: p.auth }, body: { action: 'mine', input: {} } };
       };
-      const submit = (n: number, c: number): LoadRequest => {
+      // Request ids must stay distinct across rounds (each load run numbers its requests from 0).
+      let submitSeq = 0;
+      const submit = (_n: number, c: number): LoadRequest => {
+        const n = submitSeq++;
         const p = residents[c % residents.length]!;
         return {
           path: '/fn/suggestions',
@@ -144,8 +147,16 @@ async function main() {
 
       // One call of each list first: a broken action should say why, not fill a table with errors.
       for (const [label, req] of [['inbox', inbox(0, 0)], ['mine', mine(0, 0)]] as const) {
-        const r = await runLoad({ url, clients: 1, maxRequests: 1, request: () => req, check: (st, b) => (defaultCheck(st, b) ? `${st} ${b.slice(0, 300)}` : null) });
-        if (r.errors) say(`  warning: first ${label} call failed: ${Object.keys(r.errorKinds)[0]}`);
+        let items = -1;
+        const r = await runLoad({
+          url, clients: 1, maxRequests: 1, request: () => req,
+          check: (st, b) => {
+            if (defaultCheck(st, b)) return `${st} ${b.slice(0, 300)}`;
+            items = (JSON.parse(b) as { data: { items: unknown[] } }).data.items.length;
+            return null;
+          },
+        });
+        say(r.errors ? `  warning: first ${label} call failed: ${Object.keys(r.errorKinds)[0]}` : `  ${label}: first page has ${items} items`);
       }
 
       // --- 3. interleaved rounds: load from anything else on the machine falls on every step alike --

@@ -643,3 +643,33 @@ describe('suggestions: stats for district and city', () => {
     });
   });
 });
+
+describe('suggestions: demo seed', () => {
+  it('about thirty valid suggestions in every community and status; seeding again writes nothing', async () => {
+    const { seedDemoSuggestions, DEMO_SUGGESTION_COUNT } = await import('../../src/server/demo/seed-suggestions');
+    const { Suggestion } = await import('../../src/features/suggestions/suggestions.schema');
+    const h = await createHarness();
+    try {
+      const x = helpers(h);
+      const rows = await x.all();
+      expect(rows).toHaveLength(DEMO_SUGGESTION_COUNT);
+      expect(DEMO_SUGGESTION_COUNT).toBeGreaterThanOrEqual(25);
+      for (const r of rows) expect(Suggestion.safeParse(r).success).toBe(true);
+      expect(new Set(rows.map((r) => r.communityId))).toEqual(new Set([R.peixin, R.laochengComm, R.xiaojiaba, R.dongcheng, R.yucai]));
+      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['received', 'under_review', 'replied', 'adopted', 'closed', 'duplicate']));
+      for (const r of rows.filter((r) => r.status === 'duplicate')) {
+        const target = rows.find((t) => t._id === r.duplicateOf);
+        expect(target?.communityId).toBe(r.communityId);
+      }
+      // The demo residents find theirs under “my suggestions”.
+      expect(ok(await x.as('residentPeixin', 'mine', {})).items.length).toBeGreaterThan(0);
+      expect(ok(await x.as('residentXiaojiaba', 'mine', {})).items.length).toBeGreaterThan(0);
+      h.advance(10 * DAY);
+      await seedDemoSuggestions(h.services);
+      const again = await x.all();
+      expect(again.map((r) => [r._id, r._rev, r.createdAt])).toEqual(rows.map((r) => [r._id, r._rev, r.createdAt]));
+    } finally {
+      await h.close();
+    }
+  });
+});

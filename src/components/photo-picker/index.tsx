@@ -30,7 +30,7 @@ export function PhotoPicker({ items, max, onAdd, onRemove, onRetry, idPrefix = '
         {items.map((it, i) => (
           <View key={it.key} id={`${idPrefix}-${i}`} className={`photo-item photo-${it.status}`}>
             <View className="photo-cell">
-              <Image className="photo-img" src={it.preview} mode="aspectFill" ariaLabel={`照片 ${i + 1}`} />
+              <Image className="photo-img" src={it.preview} mode="aspectFill" ariaLabel={`照片 ${i + 1}`} nativeProps={{ alt: `照片 ${i + 1}` }} />
             </View>
             {it.status === 'uploading' && <Progress percent={it.progress} showText={false} />}
             <View id={`${idPrefix}-status-${i}`} className={it.status === 'failed' ? 'field-error' : 'meta'}>

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import { Switch } from '../nut/switch';
+import { FOCUSABLE } from '../focusable';
 
 export interface SwitchRowProps {
   id: string;
@@ -18,6 +19,7 @@ export function SwitchRow({ id, title, desc, checked, onChange, className }: Swi
       id={id}
       className={`switch-row row-between tap${className ? ` ${className}` : ''}`}
       role="switch"
+      {...FOCUSABLE}
       aria-checked={checked}
       ariaLabel={title}
       onClick={() => onChange(!checked)}

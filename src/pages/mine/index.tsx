@@ -8,6 +8,7 @@ import { Button } from '../../components/nut/button';
 import { StatusTag } from '../../components/status-tag';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDate } from '../../components/format';
+import { FOCUSABLE } from '../../components/focusable';
 
 export default function Mine() {
   const list = usePaged((cursor) => api.suggestions.mine({ cursor }), []);
@@ -46,7 +47,7 @@ export default function Mine() {
               id={`mine-item-${i}`}
               data-id={s._id}
               className="list-item"
-              role="button"
+              role="button" {...FOCUSABLE}
               onClick={() => void Taro.navigateTo({ url: `/pages/suggestion/index?id=${encodeURIComponent(s._id)}` })}
             >
               <View className="row-between">

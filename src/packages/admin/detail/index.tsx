@@ -19,6 +19,7 @@ import { Timeline } from '../../../components/timeline';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { formatDate, formatDateTime } from '../../../components/format';
 import './index.scss';
+import { FOCUSABLE } from '../../../components/focusable';
 
 type Manual = 'under_review' | 'adopted' | 'closed';
 const MANUAL: { status: Manual; label: string }[] = [
@@ -268,7 +269,7 @@ function DuplicatePicker({ communityId, excludeId, onPick }: { communityId: stri
       ) : (
         <View className="dup-list">
           {items.map((s, i) => (
-            <View key={s._id} id={`dup-pick-${i}`} data-id={s._id} className="list-item" role="button" onClick={() => onPick(s)}>
+            <View key={s._id} id={`dup-pick-${i}`} data-id={s._id} className="list-item" role="button" {...FOCUSABLE} onClick={() => onPick(s)}>
               <View className="row-between">
                 <View className="section-title">{s.category}</View>
                 <StatusTag status={s.status} />

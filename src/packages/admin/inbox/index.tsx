@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { formatDate, shanghaiDaysAgo } from '../../../components/format';
 import { buildFilter, type Filter } from './filter';
 import './index.scss';
+import { FOCUSABLE } from '../../../components/focusable';
 
 const STATUSES = Status.options;
 
@@ -98,12 +99,12 @@ export default function Inbox() {
         </View>
         <View className="row wrap date-row">
           <Picker mode="date" value={filter.from ?? shanghaiDaysAgo(0)} end={shanghaiDaysAgo(0)} onChange={(e) => set({ from: String(e.detail.value) })}>
-            <View id="inbox-from" className="date-pick tap" role="button">
+            <View id="inbox-from" className="date-pick tap" role="button" {...FOCUSABLE}>
               从：{filter.from ?? '不限'}
             </View>
           </Picker>
           <Picker mode="date" value={filter.to ?? shanghaiDaysAgo(0)} end={shanghaiDaysAgo(0)} onChange={(e) => set({ to: String(e.detail.value) })}>
-            <View id="inbox-to" className="date-pick tap" role="button">
+            <View id="inbox-to" className="date-pick tap" role="button" {...FOCUSABLE}>
               到：{filter.to ?? '不限'}
             </View>
           </Picker>
@@ -127,7 +128,7 @@ export default function Inbox() {
               id={`inbox-item-${i}`}
               data-id={s._id}
               className="list-item"
-              role="button"
+              role="button" {...FOCUSABLE}
               onClick={() =>
                 void Taro.navigateTo({
                   url: `/packages/admin/detail/index?id=${encodeURIComponent(s._id)}&communityId=${encodeURIComponent(communityId)}`,
