@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { STATUS_LABELS } from '../../src/features/suggestions/suggestions.schema';
-import { launchChromium, phoneContext, screenshot, startHost, watchPage, type RunningHost } from '../support/chromium';
+import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
 import { axeContrast, measureElder, MIN_FONT_PX, MIN_LINE_HEIGHT_RATIO, MIN_TAP_PX } from './elder-audit';
 import { callAction, demoToken } from './fixtures';
 
@@ -35,7 +35,7 @@ const tokens = new Map<string, string>();
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [host, browser] = await Promise.all([startHost(), launchChromium()]);
+  ({ host, browser } = await startHostAndBrowser());
   for (const who of [RESIDENT, ADMIN]) tokens.set(who, await demoToken(host.url, who));
   // Something to list: one suggestion from the resident, so 我的建议 and the inbox show statuses.
   await callAction(host.url, tokens.get(RESIDENT)!, 'suggestions', 'submit', {

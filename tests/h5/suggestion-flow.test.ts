@@ -5,7 +5,7 @@
  * Screenshots of each step go to test-artifacts/h5/flow-*.png.
  */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { launchChromium, phoneContext, screenshot, startHost, watchPage, type RunningHost } from '../support/chromium';
+import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
 import { makePng } from './fixtures';
 
 const TEXT = '小区东门的路灯坏了一个多月，晚上老人出行很不方便，请尽快修理';
@@ -19,7 +19,7 @@ const contexts: BrowserContext[] = [];
 const watched: { name: string; errors: string[]; log: string[] }[] = [];
 
 beforeAll(async () => {
-  [host, browser] = await Promise.all([startHost(), launchChromium()]);
+  ({ host, browser } = await startHostAndBrowser());
 }, 90_000);
 
 afterAll(async () => {

@@ -182,3 +182,12 @@ export async function startHost(
     },
   };
 }
+
+/** Host and browser started side by side; if either fails, the other is stopped before rethrowing. */
+export async function startHostAndBrowser(opts?: Parameters<typeof startHost>[0]): Promise<{ host: RunningHost; browser: Browser }> {
+  const [h, b] = await Promise.allSettled([startHost(opts), launchChromium()]);
+  if (h.status === 'fulfilled' && b.status === 'fulfilled') return { host: h.value, browser: b.value };
+  if (h.status === 'fulfilled') await h.value.stop();
+  if (b.status === 'fulfilled') await b.value.close();
+  throw h.status === 'rejected' ? h.reason : (b as PromiseRejectedResult).reason;
+}

@@ -10,7 +10,7 @@ import './index.scss';
 /** District and city admins: counts per community, no residents' personal data. */
 export default function Stats() {
   const params = useRouter().params;
-  const me = useQuery(() => loadMe(), [], { enabled: !params.regionId });
+  const me = useQuery(() => loadMe(), []);
   const grant = me.data?.member?.grants.find((g) => g.role === 'district_admin' || g.role === 'city_admin');
   const regionId = params.regionId ? decodeURIComponent(params.regionId) : grant?.regionId;
   const regionName = me.data?.member?.grants.find((g) => g.regionId === regionId)?.regionName;
