@@ -24,6 +24,4 @@ export const api = {
   suggestions: area<typeof suggestionsContract>('suggestions'),
 };
 
-export type Api = typeof api;
-export { transport };
 export { ApiError } from './api-error';

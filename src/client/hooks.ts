@@ -20,7 +20,7 @@ const handleError = (e: unknown): ApiError => {
   return err;
 };
 
-export const toastError = (err: ApiError): void => {
+const toastError = (err: ApiError): void => {
   void Taro.showToast({ title: displayMessage(err), icon: 'none', duration: 2500 });
 };
 

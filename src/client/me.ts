@@ -1,37 +1,21 @@
 /** Who is signed in, which of their grants is active, and a small cache so pages share one `me`. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Grant, MeView, Role } from '../features/members/members.schema';
 import { api } from './api';
 import { rememberOpenid } from './session';
 import { KEYS, readStored, writeStored } from './storage';
 
 let cached: MeView | null = null;
-const listeners = new Set<() => void>();
 
 export const setMe = (me: MeView | null): void => {
   cached = me;
   if (me) rememberOpenid(me.openid);
-  listeners.forEach((l) => l());
 };
 
 export const loadMe = async (force = false): Promise<MeView> => {
   if (cached && !force) return cached;
   const me = await api.members.me({});
   setMe(me);
-  return me;
-};
-
-/** The cached `me`, refreshed by whoever calls loadMe (the home page does on every show). */
-export const useCachedMe = (): MeView | null => {
-  const [me, set] = useState(cached);
-  useEffect(() => {
-    const l = () => set(cached);
-    listeners.add(l);
-    l();
-    return () => {
-      listeners.delete(l);
-    };
-  }, []);
   return me;
 };
 

@@ -48,7 +48,9 @@ async function actionResult(page: Page, area: string, action: string, trigger: (
   const matches = (r: Response) => r.url().endsWith(`/fn/${area}`) && r.request().method() === 'POST' && r.request().postDataJSON()?.action === action;
   const [res] = await Promise.all([page.waitForResponse(matches, WAIT), trigger()]);
   const body = await res.json();
-  if (!body.ok) throw new Error(`${area}.${action} answered ${res.status()} ${JSON.stringify(body.error)}`);
+  if (!body.ok) {
+    throw new Error(`${area}.${action} answered ${res.status()} ${JSON.stringify(body.error)}\nHost output (last lines):\n${host.output().slice(-3000)}`);
+  }
   return body.data;
 }
 
@@ -66,7 +68,13 @@ async function signIn(page: Page, openid: string, shot: string) {
 
 let resident: Page;
 let admin: Page;
-let suggestionId: string;
+let suggestionId: string | undefined;
+let replied = false;
+
+/** Steps build on each other; say so instead of failing with an undefined page. */
+const needs = (ok: unknown, step: string) => {
+  if (!ok) throw new Error(`Not run: the earlier step "${step}" failed (see its error above).`);
+};
 
 test('a resident signs in and submits a suggestion with a photo', async () => {
   resident = await newPage('resident');
@@ -111,6 +119,7 @@ test('a resident signs in and submits a suggestion with a photo', async () => {
 }, 60_000);
 
 test('the resident finds it in 我的建议 with its status in words', async () => {
+  needs(suggestionId, 'submit a suggestion');
   await resident.goto(`${host.url}/#/pages/index/index`);
   await resident.click('#home-mine');
   const item = resident.locator('#mine-item-0');
@@ -122,6 +131,7 @@ test('the resident finds it in 我的建议 with its status in words', async () 
 }, 60_000);
 
 test('the community admin opens the inbox and replies', async () => {
+  needs(suggestionId, 'submit a suggestion');
   admin = await newPage('admin');
   await signIn(admin, 'demo-admin-peixin', 'admin');
   // 刘芳 is admin and resident of 培新街社区; the admin role is the default.
@@ -142,13 +152,15 @@ test('the community admin opens the inbox and replies', async () => {
   await expectImagesLoaded(admin, '#detail-photos', 1);
 
   await admin.fill('#reply-text textarea', REPLY);
-  const replied = await actionResult(admin, 'suggestions', 'reply', () => admin.click('#reply-submit'));
-  expect(replied).toMatchObject({ _id: suggestionId, status: 'replied' });
+  const answer = await actionResult(admin, 'suggestions', 'reply', () => admin.click('#reply-submit'));
+  expect(answer).toMatchObject({ _id: suggestionId, status: 'replied' });
   await expectText(admin, '#detail-timeline', REPLY);
+  replied = true;
   await screenshot(admin, 'h5', 'flow-admin-replied');
 }, 60_000);
 
 test('the resident sees the official reply in the timeline', async () => {
+  needs(replied, 'the admin replies');
   await resident.goto(`${host.url}/#/pages/index/index`);
   await resident.click('#home-mine');
   await expectText(resident, '#mine-item-0', '已答复');

@@ -4,7 +4,7 @@
  * See ../shared/TOOLCHAIN.md, "Browser tests".
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,9 @@ const withLock = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
       mkdirSync(lock);
       break;
     } catch {
+      // A lock left by a killed run is stale after two minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`Lock ${lock} held for over 60 s; remove it if no test is running.`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -100,7 +103,7 @@ export function watchPage(page: Page): { errors: string[]; log: string[] } {
 }
 
 let shotCounter = 0;
-/** Full-page screenshot at test-artifacts/<folder>/<nn>-<name>.png; returns the path. */
+/** Screenshot of the whole page content at test-artifacts/<folder>/<nn>-<name>.png; returns the path. */
 export async function screenshot(page: Page, folder: string, name: string): Promise<string> {
   const dir = join(ARTIFACTS, folder);
   mkdirSync(dir, { recursive: true });
@@ -113,7 +116,8 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
     Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('.taro_page, .taro_page_stationed, .app-page')).map((e) => e.scrollHeight)),
   );
   if (size && height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 6000) });
-  await page.screenshot({ path: file, fullPage: true });
+  // Not fullPage: Taro's page transitions leave off-screen layers that would widen the shot.
+  await page.screenshot({ path: file });
   if (size && height > size.height) await page.setViewportSize(size);
   return file;
 }

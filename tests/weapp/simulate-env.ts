@@ -292,6 +292,9 @@ export function installWeapp(dist: string): WeappEnv {
     let firstData!: () => void;
     const gotFirstData = new Promise<void>((r) => (firstData = r));
     Object.assign(loading, { route: page, query, metrics, onFirstData: firstData });
+    if (!fs.existsSync(path.join(dist, `${page}.json`))) {
+      throw new Error(`${page}: ${path.join(dist, page)}.json is missing from the weapp build (app.json lists it; was dist/weapp rebuilt while the tests ran?)`);
+    }
     let id = componentIds.get(page);
     if (!id) {
       id = simulate.load(path.join(dist, page), { rootPath: dist });

@@ -18,5 +18,3 @@ export function Page({ id, className, children }: PageProps) {
     </View>
   );
 }
-
-export { isElder, setElder, useElder } from './elder';
