@@ -66,16 +66,23 @@ interface Shared {
   closed: boolean;
 }
 
+/** Prepared statements kept per connection; the least recently used go first beyond this. */
+const STMT_CACHE = 1000;
+
 /** A cached prepared statement; `raw` ones return rows as arrays (no per-row object with named columns). */
 function stmt(s: Shared, sql: string, raw = false): Database.Statement {
   const key = raw ? `raw:${sql}` : sql;
   let st = s.stmts.get(key);
-  if (!st) {
-    if (s.stmts.size > 500) s.stmts.clear(); // dynamic `in` lists must not grow the cache forever
+  if (st) {
+    // Most recently used last (Map keeps insertion order): dynamic `in` lists and page sizes must
+    // not grow the cache forever, nor push out the statements every request uses.
+    s.stmts.delete(key);
+  } else {
+    if (s.stmts.size >= STMT_CACHE) s.stmts.delete(s.stmts.keys().next().value as string);
     st = s.db.prepare(sql);
     if (raw) st.raw(true);
-    s.stmts.set(key, st);
   }
+  s.stmts.set(key, st);
   return st;
 }
 
@@ -212,7 +219,10 @@ class SqliteCollection<T> implements Collection<T> {
     });
   }
 
-  /** The find as keyset segments, run in order until a page (+1, to detect more) is filled. */
+  /**
+   * The find as keyset segments, run in order until a page (+1, to detect more) is filled.
+   * Each segment's SQL ends in `LIMIT `: the caller appends the row count.
+   */
   findPlan(opts: FindOptions): { limit: number; order: Order; segs: { sql: string; params: Param[] }[] } {
     const limit = normalizeLimit(opts.limit);
     const order = normalizeOrder(opts, this.fields, this.name);
@@ -244,7 +254,7 @@ class SqliteCollection<T> implements Collection<T> {
         const sql =
           `SELECT id, rev, doc FROM ${this.table}` +
           (conds.length ? ` WHERE ${conds.join(' AND ')}` : '') +
-          ` ORDER BY ${sort} LIMIT ?`;
+          ` ORDER BY ${sort} LIMIT `;
         return { sql, params: [...baseParams, ...segParams] };
       }),
     };
@@ -255,7 +265,9 @@ class SqliteCollection<T> implements Collection<T> {
       const { limit, order, segs } = this.findPlan(opts);
       let rows: RawRow[] = [];
       for (const { sql, params } of segs) {
-        const got = stmt(this.s, sql, true).all(...params, limit + 1 - rows.length) as RawRow[];
+        // The limit is written into the SQL, not bound: with a bound LIMIT, SQLite re-plans the
+        // statement on every run (the value may change the plan), which costs as much as the query.
+        const got = stmt(this.s, sql + (limit + 1 - rows.length), true).all(...params) as RawRow[];
         rows = rows.length ? rows.concat(got) : got;
         if (rows.length > limit) break;
       }
@@ -276,7 +288,7 @@ class SqliteCollection<T> implements Collection<T> {
   explainFind(opts: FindOptions): Promise<string[][]> {
     return this.run(() =>
       this.findPlan(opts).segs.map(({ sql, params }) =>
-        (this.s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 1) as { detail: string }[]).map((r) => r.detail),
+        (this.s.db.prepare(`EXPLAIN QUERY PLAN ${sql}1`).all(...params) as { detail: string }[]).map((r) => r.detail),
       ),
     );
   }
