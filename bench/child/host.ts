@@ -2,18 +2,20 @@
 // load generator does not share its event loop.
 import { createLocalServices } from '../../src/server/local-services';
 import { startHost } from '../../src/server/host';
-import { createJsonLogger } from '../../src/server/log';
+import { coalescingWriter, createJsonLogger } from '../../src/server/log';
 import { announceReady } from '../lib/child';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 const secret = process.env.BENCH_SECRET;
 if (!dataDir || !secret) throw new Error('BENCH_DATA_DIR and BENCH_SECRET are required');
 
-// As in production (host-main.ts): one JSON line per request on stdout, errors on stderr.
-// The parent reads and drops stdout after READY.
+// As in production (host-main.ts): one JSON line per request, the lines of one turn of the event loop
+// written together; on stdout here (the parent reads and drops it after READY), errors on stderr.
+const toStdout = coalescingWriter((chunk) => process.stdout.write(chunk));
+const toStderr = coalescingWriter((chunk) => process.stderr.write(chunk));
 const log = createJsonLogger((line) => {
-  if (line.includes('"level":"error"')) process.stderr.write(line);
-  else process.stdout.write(line);
+  if (line.includes('"level":"error"')) toStderr(line);
+  else toStdout(line);
 });
 
 async function main() {

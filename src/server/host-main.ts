@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startHost } from './host';
-import { createJsonLogger } from './log';
+import { coalescingWriter, createJsonLogger } from './log';
 import { createLocalServices } from './local-services';
 import { seedDemo } from './demo/seed';
 import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
@@ -46,8 +46,9 @@ async function main() {
   const demoMode = (process.env.DEMO ?? '1') !== '0';
   mkdirSync(dataDir, { recursive: true });
 
-  // JSON lines on stderr; stdout carries the listening line and the sign-in help.
-  const log = createJsonLogger();
+  // JSON lines on stderr, one write per turn of the event loop; stdout carries the listening line
+  // and the sign-in help.
+  const log = createJsonLogger(coalescingWriter((chunk) => process.stderr.write(chunk)));
   const secret = loadSecret(dataDir);
   const services = createLocalServices({ dataDir, secret, demoMode, log });
   if (demoMode) await seedDemo(services);

@@ -7,7 +7,7 @@ import type { Services } from './action';
 import { areas } from './areas';
 import { dispatch } from './dispatch';
 import { newId } from './ids';
-import { signSession, verifySession } from './identity';
+import { createSessionVerifier, signSession } from './identity';
 import { verifyFileUrl } from './files/signed-url';
 import { checkUploadBytes, FileErrors, MAX_PHOTO_BYTES } from './files/photos';
 import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
@@ -95,14 +95,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const staticRoot = opts.staticDir ? resolve(opts.staticDir) : null;
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, ex: Exchange) => {
-    const data = Buffer.from(JSON.stringify(body));
+    // A string body goes out in one write with the headers, encoded straight into the socket's
+    // buffer (no intermediate Buffer).
+    const text = JSON.stringify(body);
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': data.length,
+      'Content-Length': Buffer.byteLength(text),
       'Cache-Control': 'no-store',
       'X-Request-Id': ex.requestId,
     });
-    res.end(data);
+    res.end(text);
   };
 
   const sendResult = (res: ServerResponse, result: Result<unknown>, ex: Exchange) => {
@@ -116,12 +118,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     sendResult(res, { ok: false, error }, ex);
   };
 
+  const verifySession = createSessionVerifier(secret);
   const identityOf = (req: IncomingMessage): { openid: string } | null | 'invalid' => {
     const header = req.headers.authorization;
     if (!header) return null;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) return 'invalid';
-    return verifySession(m[1]!, secret, services.now()) ?? 'invalid';
+    return verifySession(m[1]!, services.now()) ?? 'invalid';
   };
 
   /** Reads the body, stopping as soon as it passes `limit` (the rest is never buffered). */

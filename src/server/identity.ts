@@ -23,8 +23,8 @@ export function signSession(openid: string, secret: string, now: Date, ttlSecond
   return `${body}.${mac(body, secret).toString('base64url')}`;
 }
 
-/** The openid of a valid, unexpired token signed with `secret`; null for anything else. */
-export function verifySession(token: string, secret: string, now: Date): { openid: string } | null {
+/** The payload of a token signed with `secret` and of the right shape, expired or not; null for anything else. */
+function signedPayload(token: string, secret: string): SessionPayload | null {
   if (typeof token !== 'string' || !secret || token.length > 2048) return null;
   const parts = token.split('.');
   if (parts.length !== 2) return null;
@@ -40,6 +40,34 @@ export function verifySession(token: string, secret: string, now: Date): { openi
   }
   const p = payload as Partial<SessionPayload> | null;
   if (!p || typeof p.sub !== 'string' || !p.sub || typeof p.exp !== 'number') return null;
-  if (Math.floor(now.getTime() / 1000) >= p.exp) return null;
-  return { openid: p.sub };
+  return { sub: p.sub, exp: p.exp };
+}
+
+const unexpired = (p: SessionPayload, now: Date): boolean => Math.floor(now.getTime() / 1000) < p.exp;
+
+/** The openid of a valid, unexpired token signed with `secret`; null for anything else. */
+export function verifySession(token: string, secret: string, now: Date): { openid: string } | null {
+  const p = signedPayload(token, secret);
+  return p && unexpired(p, now) ? { openid: p.sub } : null;
+}
+
+/**
+ * verifySession for one secret, remembering the tokens whose signature checked out (a client sends
+ * the same token with every request): the HMAC runs once per token, the expiry check on every call.
+ * Only correctly signed tokens are remembered, at most `max` of them.
+ */
+export function createSessionVerifier(secret: string, max = 10_000): (token: string, now: Date) => { openid: string } | null {
+  const known = new Map<string, SessionPayload>();
+  return (token, now) => {
+    let p = known.get(token) ?? null;
+    if (!p) {
+      p = signedPayload(token, secret);
+      if (!p) return null;
+      if (known.size >= max) known.clear();
+      known.set(token, p);
+    }
+    if (unexpired(p, now)) return { openid: p.sub };
+    known.delete(token);
+    return null;
+  };
 }

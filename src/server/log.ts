@@ -64,3 +64,24 @@ export function createJsonLogger(write: (line: string) => void = (l) => process.
     error: (msg, fields) => emit('error', msg, fields),
   };
 }
+
+/**
+ * A `write` for createJsonLogger that gathers the lines of one turn of the event loop into one write
+ * to `out` (one system call for many requests instead of one each). Pending lines are written when
+ * the process exits normally or by process.exit; a kill -9 loses at most that turn's lines.
+ */
+export function coalescingWriter(out: (chunk: string) => void, maxPending = 64 * 1024): (line: string) => void {
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    out(chunk);
+  };
+  process.on('exit', flush);
+  return (line) => {
+    if (pending === '') setImmediate(flush);
+    pending += line;
+    if (pending.length > maxPending) flush();
+  };
+}
