@@ -29,6 +29,8 @@ import { figure, formatTable, overBudget, writeFigures, type Figure } from './li
 import { defaultCheck, mergeResults, runLoad, type LoadRequest, type LoadResult } from './lib/load';
 import { cpuTimeMs, startChild, type Child } from './lib/child';
 import { bulkInsertSuggestions } from './lib/suggestion-data';
+import { runSurveysBench, runSurveysOnly } from './surveys';
+import { runCanteenBench, runCanteenOnly } from './canteen';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CLIENTS = 32;
@@ -70,6 +72,9 @@ function stepFigures(name: string, r: LoadResult, bare: LoadResult, list: boolea
 }
 
 async function main() {
+  // BENCH_ONLY=surveys: one area's steps alone (each writes its own bench/out/<area>.json).
+  if (process.env.BENCH_ONLY === 'surveys') return runSurveysOnly();
+  if (process.env.BENCH_ONLY === 'canteen') return runCanteenOnly();
   const started = performance.now();
   say(`bench: ${CLIENTS} keep-alive clients; ${ROUNDS} round(s) of bare → inbox → mine → submit, ${RUN_MS / 1000} s each ` +
     `(after ${WARMUP_MS / 1000} s warm-up in round 1); ${COUNT.toLocaleString('en-US')} suggestions${QUICK ? ' (BENCH_QUICK)' : ''}; ` +
@@ -246,6 +251,9 @@ async function main() {
     if (process.env.BENCH_KEEP === '1') say(`\n(data kept in ${dataDir})`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
+
+  if (!process.env.BENCH_ONLY) figures.push(...(await runSurveysBench(say)));
+  if (!process.env.BENCH_ONLY) figures.push(...(await runCanteenBench(say)));
 
   // --- report ---------------------------------------------------------------------------------
   say('\n' + formatTable(figures));

@@ -17,6 +17,19 @@ export default defineAppConfig({
       root: 'packages/admin',
       pages: ['inbox/index', 'detail/index', 'stats/index', 'invite/index'],
     },
+    // 调查问卷: residents answer in their own sub-package (no admin code); the builder and results apart.
+    { root: 'packages/survey', pages: ['answer/index'] },
+    { root: 'packages/surveys-admin', pages: ['list/index', 'build/index', 'results/index'] },
+    // 入户走访: the grid worker's pages, and the community admin's coverage, feed, ledger import and grids.
+    { root: 'packages/grid', pages: ['day/index', 'households/index', 'household/index', 'visit/index', 'outbox/index', 'household-edit/index', 'visit-view/index'] },
+    { root: 'packages/visits-admin', pages: ['coverage/index', 'feed/index', 'import/index', 'grids/index'] },
+    // 孝义食堂. Independent (独立分包): the counter's mini-program code opens the check-in page without
+    // downloading the main package.
+    {
+      root: 'packages/canteen',
+      pages: ['checkin/index', 'report/index', 'cards/index'],
+      independent: true,
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -6,6 +6,9 @@ import type { AreaContract, InputOf, OutputOf } from '../lib/contract';
 import type { membersContract } from '../features/members/members.schema';
 import type { regionsContract } from '../features/regions/regions.schema';
 import type { suggestionsContract } from '../features/suggestions/suggestions.schema';
+import type { canteenContract } from '../features/canteen/canteen.schema';
+import type { surveysContract } from '../features/surveys/surveys.schema';
+import type { visitsContract } from '../features/visits/visits.schema';
 import { transport } from './transport';
 
 export type AreaClient<C extends AreaContract> = {
@@ -22,6 +25,9 @@ export const api = {
   members: area<typeof membersContract>('members'),
   regions: area<typeof regionsContract>('regions'),
   suggestions: area<typeof suggestionsContract>('suggestions'),
+  canteen: area<typeof canteenContract>('canteen'),
+  surveys: area<typeof surveysContract>('surveys'),
+  visits: area<typeof visitsContract>('visits'),
 };
 
 export { ApiError } from './api-error';

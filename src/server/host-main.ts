@@ -62,21 +62,23 @@ async function main() {
     staticDir: resolve(__dirname, '../../dist/h5'),
   });
 
-  process.stdout.write(`shishi listening on ${running.url}\n`);
+  // One write: a reader that sees the listening line sees the help with it.
+  const listening = `shishi listening on ${running.url}\n`;
   if (demoMode) {
     const people = [...Object.values(DEMO_PEOPLE).map((p) => ({ openid: p.openid, label: p.label })), { openid: DEMO_NEWCOMER_OPENID, label: '新用户 · 尚未加入社区' }];
     const width = Math.max(...people.map((p) => p.openid.length));
     process.stdout.write(
-      [
-        `Demo mode (DEMO=0 turns it off). Open ${running.url}/ and pick a person on the sign-in page, or get a token:`,
-        `  curl -s -X POST ${running.url}/auth/demo -H 'Content-Type: application/json' -d '{"openid":"<openid>"}'`,
-        ...people.map((p) => `  ${p.openid.padEnd(width)}  ${p.label}`),
-        `Data: ${dataDir}`,
-        '',
-      ].join('\n'),
+      listening +
+        [
+          `Demo mode (DEMO=0 turns it off). Open ${running.url}/ and pick a person on the sign-in page, or get a token:`,
+          `  curl -s -X POST ${running.url}/auth/demo -H 'Content-Type: application/json' -d '{"openid":"<openid>"}'`,
+          ...people.map((p) => `  ${p.openid.padEnd(width)}  ${p.label}`),
+          `Data: ${dataDir}`,
+          '',
+        ].join('\n'),
     );
   } else {
-    process.stdout.write(`Demo mode is off: demo sign-in is disabled. Data: ${dataDir}\n`);
+    process.stdout.write(`${listening}Demo mode is off: demo sign-in is disabled. Data: ${dataDir}\n`);
   }
 
   let closing = false;

@@ -10,6 +10,7 @@ import { newId } from './ids';
 import { createSessionVerifier, signSession } from './identity';
 import { verifyFileUrl } from './files/signed-url';
 import { checkUploadBytes, FileErrors, MAX_PHOTO_BYTES } from './files/photos';
+import { checkImportBytes, IMPORT_FOLDER } from './files/imports';
 import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
 
 /**
@@ -199,7 +200,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const folder = url.searchParams.get('folder') ?? '';
     if (!FOLDER_RE.test(folder)) throw fail(ErrorCodes.INPUT_INVALID, '上传目录名称有误');
     const bytes = await readBody(req, UPLOAD_LIMIT, photoTooLarge);
-    const { contentType, ext } = checkUploadBytes(bytes);
+    // Ledger spreadsheets go to their own folder; everything else must be a photo.
+    const { contentType, ext } = folder === IMPORT_FOLDER ? checkImportBytes(bytes) : checkUploadBytes(bytes);
     const stored = await services.files.put(bytes, { ownerOpenid: who.openid, contentType, ext, folder });
     const urls = await services.files.urls([stored.fileId]);
     sendJson(res, 200, { ok: true, data: { fileId: stored.fileId, url: urls[stored.fileId] } }, ex);

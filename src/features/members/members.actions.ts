@@ -16,6 +16,7 @@ import { membersContract, type Grant, type Member, type MeView, type RosterEntry
 export const MembersErrors = {
   COMMUNITY_NOT_FOUND: 'MEMBERS.COMMUNITY_NOT_FOUND',
   GRID_NOT_FOUND: 'MEMBERS.GRID_NOT_FOUND',
+  MEMBER_NOT_FOUND: 'MEMBERS.MEMBER_NOT_FOUND',
   INVITATION_NOT_FOUND: 'MEMBERS.INVITATION_NOT_FOUND',
   INVITATION_USED: 'MEMBERS.INVITATION_USED',
   INVITATION_EXPIRED: 'MEMBERS.INVITATION_EXPIRED',
@@ -169,7 +170,7 @@ export const membersArea = defineArea('members', membersContract, {
           const state = invitationState(inv, ctx.now());
           if (state === 'used') throw new AppError(MembersErrors.INVITATION_USED, '该邀请码已被使用');
           if (state === 'expired') throw new AppError(MembersErrors.INVITATION_EXPIRED, '该邀请码已过期，请联系社区管理员重新生成');
-          const grant: Grant = { role: inv.role, regionId: inv.regionId, regionName: inv.regionName };
+          const grant: Grant = { role: inv.role, regionId: inv.regionId, regionName: inv.regionName, ...(inv.canteenId ? { canteenId: inv.canteenId } : {}) };
           const m = await upsertMemberWithGrant(tx, ctx, { name: input.name, phone: input.phone }, grant, inv.communityId);
           // The expected _rev makes the code one-time even where transactions do not serialise.
           await tx.collection(invitations).update(inv._id, inv._rev, { usedBy: m._id, usedAt: ctx.now().toISOString() });
@@ -178,6 +179,37 @@ export const membersArea = defineArea('members', membersContract, {
       );
       ctx.log.info('invitation redeemed', { requestId: ctx.requestId, memberId: member._id });
       return meView(ctx.caller.openid, member);
+    },
+  },
+
+  assignGrid: {
+    roles: ['community_admin'],
+    scope: (input) => input.communityId,
+    run: async (input, ctx) => {
+      const community = await ctx.store.collection(regions).get(input.communityId);
+      const grid = await ctx.store.collection(regions).get(input.gridId);
+      if (!community || community.kind !== 'community') throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
+      if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
+      const grant: Grant = { role: 'grid_worker', regionId: grid._id, regionName: `${community.name}${grid.name}` };
+      await retrying(() =>
+        ctx.store.transaction(async (tx) => {
+          const m = await tx.collection(members).get(input.memberId);
+          // Only people already on this community's staff: residents are invited, not assigned.
+          const staffHere = await tx.collection(roster).find({ where: { memberId: input.memberId }, limit: 100 });
+          if (!m || !staffHere.items.some((e) => e.communityId === community._id && STAFF_ROLES.includes(e.role))) {
+            throw new AppError(MembersErrors.MEMBER_NOT_FOUND, '该人员不是本社区的工作人员，请先发送邀请码');
+          }
+          await tx.collection(members).update(m._id, m._rev, { grants: mergeGrant(m.grants, grant) });
+          const rid = rosterId(m._id, grant);
+          if (!(await tx.collection(roster).get(rid))) {
+            await tx.collection(roster).insert(
+              { memberId: m._id, role: grant.role, regionId: grid._id, regionName: grant.regionName!, communityId: community._id, createdAt: ctx.now().toISOString() },
+              { id: rid },
+            );
+          }
+        }),
+      );
+      return { memberId: input.memberId, gridId: grid._id, regionName: grant.regionName! };
     },
   },
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 
-export const Role = z.enum(['resident', 'grid_worker', 'community_admin', 'district_admin', 'city_admin']);
+export const Role = z.enum(['resident', 'grid_worker', 'community_admin', 'district_admin', 'city_admin', 'canteen_staff']);
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -10,6 +10,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   community_admin: '社区管理员',
   district_admin: '区级管理员',
   city_admin: '市级管理员',
+  canteen_staff: '食堂工作人员',
 };
 
 /** A role held over one region (community for residents/admins, grid for grid workers, …). */
@@ -19,6 +20,8 @@ export const Grant = z.object({
   regionName: z.string().optional(),
   building: z.string().max(20).optional(),
   unit: z.string().max(20).optional(),
+  /** canteen_staff only: the canteen (its community is `regionId`). */
+  canteenId: z.string().optional(),
 });
 export type Grant = z.infer<typeof Grant>;
 
@@ -40,6 +43,8 @@ export const Invitation = z.object({
   regionId: z.string(),
   regionName: z.string(),
   communityId: z.string(),
+  /** canteen_staff invitations: the canteen the grant will cover. */
+  canteenId: z.string().optional(),
   /** Member id of the inviting admin. */
   createdBy: z.string(),
   createdAt: z.string(),
@@ -111,6 +116,11 @@ export const membersContract = defineContract({
   redeemInvitation: {
     input: z.object({ code: z.string().trim().min(6).max(16), name: PersonName, phone: Phone.optional() }),
     output: MeView,
+  },
+  /** Gives an existing staff member of the community a grid worker grant on one of its grids (no new invitation). */
+  assignGrid: {
+    input: z.object({ communityId: z.string().min(1), memberId: z.string().min(1), gridId: z.string().min(1) }),
+    output: z.object({ memberId: z.string(), gridId: z.string(), regionName: z.string() }),
   },
   listStaff: {
     input: z.object({ communityId: z.string().min(1) }),

@@ -11,10 +11,11 @@ import type { Member } from '../members/members.schema';
 import { regions } from '../regions/regions.collections';
 import type { Region } from '../regions/regions.schema';
 import { suggestions } from './suggestions.collections';
+import { newSuggestionRecord } from './suggestions.record';
 import { XLSX_TYPE, buildSuggestionsWorkbook } from './suggestions.export';
 import {
   addressOf, dayBounds, daysFromMinutes, duplicateEntry, excerpt, medianByCounting, minutesBetween,
-  receivedEntry, replyEntry, replyError, staffLabel, statusAfterReply, statusEntry, suggestionId, transitionError,
+  replyEntry, replyError, staffLabel, statusAfterReply, statusEntry, suggestionId, transitionError,
 } from './suggestions.rules';
 import {
   EXPORT_MAX, STATUS_LABELS, suggestionsContract,
@@ -252,29 +253,19 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
       const ancestors = await ctx.store.collection(regions).getMany(path);
       const idOf = (kind: Region['kind']) => ancestors.find((r) => r.kind === kind)?._id ?? '';
       const now = ctx.now().toISOString();
-      const doc: Fields<Suggestion> = {
+      const doc: Fields<Suggestion> = newSuggestionRecord({
         communityId: input.communityId,
         districtId: idOf('district'),
         cityId: idOf('city'),
-        authorId: member._id,
-        authorOpenid: ctx.caller.openid,
-        authorName: member.name,
-        authorPhone: member.phone ?? null,
-        authorAddress: addressOf(grant.building, grant.unit),
+        author: { id: member._id, openid: ctx.caller.openid, name: member.name, phone: member.phone ?? null, address: addressOf(grant.building, grant.unit) },
         showName: input.showName,
         source: 'box',
         category: input.category,
         text: input.text,
-        place: input.place || null,
+        place: input.place,
         photos,
-        status: 'received',
-        duplicateOf: null,
-        timeline: [receivedEntry(now)],
-        createdAt: now,
-        updatedAt: now,
-        firstReplyAt: null,
-        firstReplyMinutes: null,
-      };
+        now,
+      });
       let stored: Doc | null;
       try {
         stored = await col(ctx.store).insert(doc, { id });

@@ -25,6 +25,18 @@ export const STATUS_LABELS: Record<Status, string> = {
 export const Source = z.enum(['box', 'survey', 'visit', 'council']);
 export type Source = z.infer<typeof Source>;
 
+/** The record a suggestion came from when not from the box: a visit (with its household) or a survey response. */
+export const SuggestionOrigin = z.object({
+  kind: z.enum(['visit', 'survey']),
+  id: z.string(),
+  householdId: z.string().optional(),
+  /** Surveys: `id` is the questionnaire; the question and the option or text answer it was made from. */
+  questionId: z.string().optional(),
+  optionId: z.string().optional(),
+  textId: z.string().optional(),
+});
+export type SuggestionOrigin = z.infer<typeof SuggestionOrigin>;
+
 export const TEXT_MIN = 5;
 export const TEXT_MAX = 500;
 export const MAX_PHOTOS = 6;
@@ -67,6 +79,8 @@ export const Suggestion = z.object({
   firstReplyAt: z.string().nullable(),
   /** Whole minutes from createdAt to firstReplyAt; indexed so stats find the median with count queries. */
   firstReplyMinutes: z.number().int().nonnegative().nullable(),
+  /** Absent for the box; see SuggestionOrigin. */
+  origin: SuggestionOrigin.optional(),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 

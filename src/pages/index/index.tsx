@@ -1,12 +1,13 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ROLE_LABELS, type Grant, type MeView } from '../../features/members/members.schema';
 import { useQuery } from '../../client/hooks';
 import { loadMe, setMe, useActiveGrant } from '../../client/me';
 import { getSession, setSession } from '../../client/session';
 import { KEYS, writeStored } from '../../client/storage';
 import { transport } from '../../client/transport';
+import { startVisitOutbox, useVisitOutbox } from '../../client/visit-outbox';
 import { Page } from '../../components/page';
 import { Button } from '../../components/nut/button';
 import { ElderSwitch } from '../../components/elder-switch';
@@ -26,6 +27,9 @@ function ResidentHome({ grant }: { grant: Grant }) {
       <Button id="home-mine" size="xlarge" block onClick={go('/pages/mine/index')}>
         我的建议
       </Button>
+      <Button id="home-surveys" size="xlarge" block onClick={go(`/packages/survey/answer/index?${q}`)}>
+        调查问卷
+      </Button>
     </View>
   );
 }
@@ -40,6 +44,33 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
       <Button id="home-invite" size="xlarge" block onClick={go(`/packages/admin/invite/index?${q}`)}>
         邀请工作人员
       </Button>
+      <Button id="home-surveys-admin" size="xlarge" block onClick={go(`/packages/surveys-admin/list/index?${q}`)}>
+        调查问卷管理
+      </Button>
+      <Button id="home-visits" size="xlarge" block onClick={go(`/packages/visits-admin/coverage/index?${q}`)}>
+        入户走访
+      </Button>
+    </View>
+  );
+}
+
+/** Opening the app sends the visit notes still waiting on this phone (visit-outbox). */
+function GridWorkerHome() {
+  const { entries } = useVisitOutbox();
+  useEffect(() => startVisitOutbox(), []);
+  return (
+    <View className="actions">
+      <Button id="home-grid-day" type="primary" size="xlarge" block onClick={go('/packages/grid/day/index')}>
+        今日走访
+      </Button>
+      <Button id="home-grid-households" size="xlarge" block onClick={go('/packages/grid/households/index')}>
+        住户台账
+      </Button>
+      {entries.length > 0 && (
+        <Button id="home-grid-outbox" size="xlarge" block onClick={go('/packages/grid/outbox/index')}>
+          待上传 {entries.length} 条
+        </Button>
+      )}
     </View>
   );
 }
@@ -55,6 +86,17 @@ function RegionAdminHome({ grant }: { grant: Grant }) {
         onClick={go(`/packages/admin/stats/index?regionId=${encodeURIComponent(grant.regionId)}`)}
       >
         各社区意见箱统计
+      </Button>
+    </View>
+  );
+}
+
+/** 孝义食堂 staff: one tap to the counter. */
+function CanteenStaffHome({ grant }: { grant: Grant }) {
+  return (
+    <View className="actions">
+      <Button id="home-checkin" type="primary" size="xlarge" block onClick={go(`/packages/canteen/checkin/index?canteenId=${encodeURIComponent(grant.canteenId ?? '')}`)}>
+        助餐登记
       </Button>
     </View>
   );
@@ -92,9 +134,8 @@ function RoleHome({ me }: { me: MeView }) {
       {active.role === 'resident' && <ResidentHome grant={active} />}
       {active.role === 'community_admin' && <CommunityAdminHome grant={active} />}
       {(active.role === 'district_admin' || active.role === 'city_admin') && <RegionAdminHome grant={active} />}
-      {active.role === 'grid_worker' && (
-        <View className="section muted">网格员的走访功能将在后续版本开放。</View>
-      )}
+      {active.role === 'grid_worker' && <GridWorkerHome />}
+      {active.role === 'canteen_staff' && <CanteenStaffHome grant={active} />}
     </View>
   );
 }

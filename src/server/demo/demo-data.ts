@@ -97,7 +97,20 @@ export const DEMO_PEOPLE = {
     label: '市级管理员 · 安康市',
     grants: [{ role: 'city_admin', regionId: R.city, regionName: '安康市' }],
   },
+  canteenPeixin: {
+    memberId: 'm-wangshufen', openid: 'demo-canteen-peixin', name: '王淑芬', phone: '13800000008',
+    label: '食堂工作人员 · 培新街社区孝义食堂',
+    grants: [{ role: 'canteen_staff', regionId: R.peixin, regionName: '培新街社区孝义食堂', canteenId: 'canteen-peixin' }],
+  },
+  canteenXiaojiaba: {
+    memberId: 'm-huangli', openid: 'demo-canteen-xiaojiaba', name: '黄丽', phone: '13800000009',
+    label: '食堂工作人员 · 肖家坝社区孝义食堂',
+    grants: [{ role: 'canteen_staff', regionId: R.xiaojiaba, regionName: '肖家坝社区孝义食堂', canteenId: 'canteen-xiaojiaba' }],
+  },
 } satisfies Record<string, DemoPerson>;
+
+/** Demo canteens (孝义食堂); their elders and cards are seeded by seed-canteen.ts. */
+export const CANTEEN_IDS = { peixin: 'canteen-peixin', xiaojiaba: 'canteen-xiaojiaba' } as const;
 
 /** Signed in but not yet a member: used to try joining a community or redeeming an invitation. */
 export const DEMO_NEWCOMER_OPENID = 'demo-newcomer';

@@ -5,6 +5,9 @@ import { members, openidLinks, roster } from '../../features/members/members.col
 import { communityIdOf, openidLinkId, rosterId } from '../../features/members/members.rules';
 import { DEMO_PEOPLE, DEMO_REGIONS } from './demo-data';
 import { seedDemoSuggestions } from './seed-suggestions';
+import { seedDemoSurveys } from './seed-surveys';
+import { seedDemoCanteen } from './seed-canteen';
+import { seedDemoVisits } from './seed-visits';
 
 /** Fixed so every run writes the same records. */
 const SEEDED_AT = '2025-01-01T00:00:00.000Z';
@@ -46,4 +49,7 @@ export async function seedDemo(services: Services): Promise<void> {
     await insertMissing(tx.collection(roster), rows);
   });
   await seedDemoSuggestions(services);
+  await seedDemoSurveys(services);
+  await seedDemoCanteen(services);
+  await seedDemoVisits(services);
 }

@@ -54,18 +54,34 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** Metadata entries kept per adapter (a few hundred bytes each). */
+const KNOWN_MAX = 10_000;
+
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
 export function openLocalFiles(opts: { dir: string; urlFor: (fileId: string) => string; now?: () => Date }): FilesPort {
   const now = opts.now ?? (() => new Date());
   const pathOf = (p: Parsed) => join(opts.dir, p.folder, p.name);
+  /**
+   * Metadata never changes once written and the port deletes nothing, so files known to exist are
+   * remembered: listing photo URLs (every `mine` page) then reads no sidecar. Absence is not remembered.
+   */
+  const known = new Map<string, StoredFile>();
+  const remember = (meta: StoredFile) => {
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(meta.fileId, meta);
+  };
 
   async function stat(fileId: string): Promise<StoredFile | null> {
+    const hit = typeof fileId === 'string' ? known.get(fileId) : undefined;
+    if (hit) return { ...hit };
     const p = parseFileId(fileId);
     if (!p) return null;
     try {
       const meta = JSON.parse(await fs.readFile(`${pathOf(p)}.json`, 'utf8')) as StoredFile;
-      return meta.fileId === fileId ? meta : null;
+      if (meta.fileId !== fileId) return null;
+      remember({ ...meta });
+      return meta;
     } catch (e) {
       if (isMissing(e)) return null;
       throw e;
@@ -97,6 +113,7 @@ export function openLocalFiles(opts: { dir: string; urlFor: (fileId: string) => 
       await writeDurably(pathOf(p), bytes);
       await writeDurably(`${pathOf(p)}.json`, JSON.stringify(stored));
       await syncDir(folderDir);
+      remember({ ...stored });
       return stored;
     },
 

@@ -1,0 +1,3 @@
+import { makeCloudMain } from '../../src/server/cloud-main';
+import { canteenArea } from '../../src/features/canteen/canteen.actions';
+export const main = makeCloudMain(canteenArea);

@@ -1,0 +1,3 @@
+import { makeCloudMain } from '../../src/server/cloud-main';
+import { visitsArea } from '../../src/features/visits/visits.actions';
+export const main = makeCloudMain(visitsArea);

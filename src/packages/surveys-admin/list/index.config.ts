@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '调查问卷管理', enablePullDownRefresh: true });
