@@ -31,6 +31,7 @@ import { cpuTimeMs, startChild, type Child } from './lib/child';
 import { bulkInsertSuggestions } from './lib/suggestion-data';
 import { runSurveysBench, runSurveysOnly } from './surveys';
 import { runCanteenBench, runCanteenOnly } from './canteen';
+import { runVisitsBench, runVisitsOnly } from './visits';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CLIENTS = 32;
@@ -75,6 +76,7 @@ async function main() {
   // BENCH_ONLY=surveys: one area's steps alone (each writes its own bench/out/<area>.json).
   if (process.env.BENCH_ONLY === 'surveys') return runSurveysOnly();
   if (process.env.BENCH_ONLY === 'canteen') return runCanteenOnly();
+  if (process.env.BENCH_ONLY === 'visits') return runVisitsOnly();
   const started = performance.now();
   say(`bench: ${CLIENTS} keep-alive clients; ${ROUNDS} round(s) of bare → inbox → mine → submit, ${RUN_MS / 1000} s each ` +
     `(after ${WARMUP_MS / 1000} s warm-up in round 1); ${COUNT.toLocaleString('en-US')} suggestions${QUICK ? ' (BENCH_QUICK)' : ''}; ` +
@@ -254,6 +256,7 @@ async function main() {
 
   if (!process.env.BENCH_ONLY) figures.push(...(await runSurveysBench(say)));
   if (!process.env.BENCH_ONLY) figures.push(...(await runCanteenBench(say)));
+  if (!process.env.BENCH_ONLY) figures.push(...(await runVisitsBench(say)));
 
   // --- report ---------------------------------------------------------------------------------
   say('\n' + formatTable(figures));

@@ -75,6 +75,16 @@ describe('check-in at the counter', () => {
     expect(await h.services.store.collection(dayCounters).get(`cday:${PEIXIN}:${TODAY}`)).toMatchObject({ meals: 1, elders: 1 });
   });
 
+  test('check-ins arriving together are written together; a duplicate in the batch does not disturb the others', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `el-px-${String(i + 1).padStart(2, '0')}`);
+    const results = await Promise.all([...ids, ...ids].map((elderId) => checkIn(h, { elderId })));
+    const codes = results.map(codeOf);
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(12);
+    expect(codes.filter((c) => c === 'CANTEEN.ALREADY_CHECKED_IN')).toHaveLength(12);
+    expect(await h.services.store.collection(meals).count({ canteenId: PEIXIN, day: TODAY })).toBe(12);
+    expect(await h.services.store.collection(dayCounters).get(`cday:${PEIXIN}:${TODAY}`)).toMatchObject({ meals: 12, elders: 12 });
+  });
+
   test('one meal a day city-wide: the same card at a second canteen is refused and flagged', async () => {
     const code = await code0(h, 'el-px-01');
     dataOf(await checkIn(h, { code }));

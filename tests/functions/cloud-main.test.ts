@@ -179,7 +179,10 @@ test('every area has a function folder, a package.json and a cloudbaserc.json en
     const pkg = JSON.parse(readFileSync(join(ROOT, 'cloudfunctions', area, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
     const entry = rc.functions.find((f: { name: string }) => f.name === area);
-    expect(entry).toMatchObject({ handler: 'index.main', runtime: 'Nodejs16.13', timeout: 10 });
+    expect(entry).toMatchObject({ handler: 'index.main', runtime: 'Nodejs16.13' });
+    // Exports and imports need longer than the 3 s default; CloudBase allows at most 60 s.
+    expect(entry.timeout).toBeGreaterThanOrEqual(10);
+    expect(entry.timeout).toBeLessThanOrEqual(60);
     expect(entry.installDependency).toBe(Object.keys(pkg.dependencies ?? {}).length > 0);
   }
 });

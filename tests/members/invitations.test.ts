@@ -122,6 +122,8 @@ describe('invitations', () => {
   it('listStaff shows grid workers and admins of the community only, phones masked', async () => {
     const staff = dataOf(await h.call('members', 'listStaff', { communityId: R.peixin }, ADMIN)).items;
     expect(staff).toEqual([
+      // Canteen staff are listed too (role order: canteen_staff < community_admin < grid_worker).
+      { memberId: P.canteenPeixin.memberId, name: '王淑芬', phoneMasked: '138****0008', role: 'canteen_staff', regionId: R.peixin, regionName: '培新街社区孝义食堂' },
       { memberId: P.adminPeixin.memberId, name: '刘芳', phoneMasked: '138****0004', role: 'community_admin', regionId: R.peixin, regionName: '培新街社区' },
       { memberId: P.gridPeixin.memberId, name: '张明', phoneMasked: '138****0003', role: 'grid_worker', regionId: R.peixinGrid1, regionName: '培新街社区第一网格' },
     ]);

@@ -173,6 +173,10 @@ describe('tallies', () => {
     expect(byId.mx!.matrix!.rows[0]).toEqual({ id: 'r1', label: '卫生', answered: 60, counts: [60, 0, 0] });
     expect(byId.rank!.ranking![0]).toEqual({ id: 'a', label: '加装电梯', averageRank: 1.5, first: 30 });
     expect(byId.why!.answered).toBe(0);
+    // The “其他（请注明）” option is marked, so results can list its texts; the others are not.
+    expect(byId.need!.counts!.filter((c) => c.other).map((c) => c.id)).toEqual(['x']);
+    expect(byId.need!.counts!.find((c) => c.id === 'x')).toMatchObject({ count: 6, other: true });
+    expect(byId.age!.counts!.some((c) => 'other' in c)).toBe(false);
   });
 
   it('ids: deterministic per person or household; shards in range', () => {

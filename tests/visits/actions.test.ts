@@ -378,3 +378,23 @@ describe('the day and coverage', () => {
     expect(codeOf(await x.as('adminPeixin', 'feed', { communityId: R.peixin, from: '2025-03-05', to: '2025-03-04' }))).toBe('INPUT.INVALID');
   });
 });
+
+describe('households list', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(() => h.close());
+
+  it('filters by tag across pages, and lists only the due ones on request', async () => {
+    const list = async (input: Record<string, unknown>) => ok(await h.call('visits', 'households', { gridId: R.peixinGrid1, ...input }, P.gridPeixin.openid));
+    const alone = await list({ tag: '独居老人', limit: 2 });
+    expect(alone.items.map((i: { headName: string }) => i.headName)).toHaveLength(2);
+    const rest = await list({ tag: '独居老人', limit: 2, cursor: alone.nextCursor });
+    const names = [...alone.items, ...rest.items].map((i: { headName: string }) => i.headName).sort();
+    expect(names).toEqual(['吴玉兰', '王桂芳', '赵德明'].sort());
+    const due = await list({ dueOnly: true, limit: 100 });
+    expect(due.items).toHaveLength(6);
+    expect(due.items.every((i: { overdueDays: number | null }) => i.overdueDays !== null && i.overdueDays >= 0)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 /** Pure visit rules: addresses and ids, schedules and due dates, months and coverage. */
 import {
-  DEFAULT_RULES, addDays, addressKey, coverageRate, displayAddress, everyDaysFor, householdId, monthBounds, monthOf, nextDueAt,
+  DEFAULT_RULES, addDays, addressKey, byGridName, coverageRate, gridNumber, displayAddress, everyDaysFor, householdId, monthBounds, monthOf, nextDueAt,
   overdueDays, parseTags, requestSuggestionId, visitId, wasDueInMonth, weekStart,
 } from '../../src/features/visits/visits.rules';
 import { checkLedger, type RawRow } from '../../src/features/visits/visits.import';
@@ -141,5 +141,14 @@ describe('ledger rows', () => {
   test('an empty grid cell uses the default grid, else it is an error', () => {
     expect(checkLedger([row(2, { grid: '' })], { gridsByName: grids, defaultGridId: 'g1' }).valid[0]!.gridId).toBe('g1');
     expect(checkLedger([row(2, { grid: '' })], { gridsByName: grids }).issues[0]).toMatchObject({ line: 2, column: '网格', message: '请填写所属网格' });
+  });
+});
+
+describe('grid order', () => {
+  test.each([
+    ['第一网格', 1], ['第三网格', 3], ['第十网格', 10], ['第十一网格', 11], ['第二十网格', 20], ['第二十三网格', 23], ['第12网格', 12], ['东区', null],
+  ])('%s → %s', (name, n) => expect(gridNumber(name as string)).toBe(n));
+  test('sorted by number, unnumbered last', () => {
+    expect(['第十网格', '东区', '第二网格', '第一网格'].map((name) => ({ name })).sort(byGridName).map((g) => g.name)).toEqual(['第一网格', '第二网格', '第十网格', '东区']);
   });
 });

@@ -75,7 +75,14 @@ beforeEach(() => {
   problems.length = 0;
 });
 afterEach(() => {
-  for (const pg of opened.splice(0)) pg.detach();
+  for (const pg of opened.splice(0)) {
+    pg.detach();
+    // The same limits as pages.test.ts: WeChat's setData and node limits, nothing unrenderable.
+    const m = pg.metrics;
+    expect({ page: m.page, missingTemplates: m.missingTemplates }).toEqual({ page: m.page, missingTemplates: [] });
+    expect(m.maxSetDataBytes).toBeLessThanOrEqual(256 * 1024);
+    expect(m.nodes).toBeLessThan(1000);
+  }
   expect(problems).toEqual([]);
 });
 

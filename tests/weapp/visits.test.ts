@@ -133,7 +133,7 @@ describe('grid worker', () => {
     await pg.tap(pg.byId('visit-submit'));
     await pg.until(() => pg.hasId('visit-findings-error'), 'the findings error');
     await pg.tap(pg.byId('visit-kind-care'));
-    const area = (id: string) => pg.byId(id).querySelector('wx-textarea') ?? pg.byId(id);
+    const area = (id: string) => (pg.byId(id).querySelector('wx-textarea') as HTMLElement | null) ?? pg.byId(id);
     await pg.fire(area('visit-findings'), 'input', { value: '老人身体状况良好，暖气正常', cursor: 0 });
     await pg.tap(pg.byId('visit-request-add'));
     await pg.until(() => pg.hasId('visit-request-text-0'), 'a request field');
@@ -152,7 +152,7 @@ describe('grid worker', () => {
   test('a saved draft stays on the phone and the outbox shows it in words', async () => {
     const form = await open('packages/grid/visit/index', { householdId: 'hh-0', label: '3栋2单元501室 王桂芳' });
     await form.until(() => form.hasId('visit-draft'), 'the form');
-    await form.fire(form.byId('visit-findings').querySelector('wx-textarea') ?? form.byId('visit-findings'), 'input', { value: '门口堆放杂物', cursor: 0 });
+    await form.fire((form.byId('visit-findings').querySelector('wx-textarea') as HTMLElement | null) ?? form.byId('visit-findings'), 'input', { value: '门口堆放杂物', cursor: 0 });
     await form.tap(form.byId('visit-draft'));
     const saved = env.storage.get(OUTBOX_KEY) as OutboxEntry[];
     expect(saved.map((e) => [e.status, e.findings])).toEqual([['draft', '门口堆放杂物']]);
@@ -200,7 +200,7 @@ describe('community admin', () => {
     const feed = await open('packages/visits-admin/feed/index', { communityId: R.peixin });
     await feed.until(() => feed.hasId('feed-item-1'), 'the feed');
     await feed.tap(feed.byId('feed-kind-care'));
-    await feed.until(() => callsTo('visits.feed').some((c) => c.data.input.kind === 'care'), 'the filtered feed');
+    await feed.until(() => callsTo('visits.feed').some((c) => (c.data.input as { kind?: string }).kind === 'care'), 'the filtered feed');
     const imp = await open('packages/visits-admin/import/index', { communityId: R.peixin });
     await imp.until(() => imp.hasId('import-choose'), 'the import page');
     expect(imp.byId('import-template').textContent).toContain('下载导入模板');

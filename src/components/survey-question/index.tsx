@@ -14,10 +14,11 @@ export interface QuestionInputProps {
   idp: string;
 }
 
-function Chip({ id, on, label, onClick }: { id: string; on: boolean; label: string; onClick: () => void }) {
+/** `mark`: a ✓ before a picked label, so the choice is not shown by colour alone. @default true */
+function Chip({ id, on, label, onClick, mark = true }: { id: string; on: boolean; label: string; onClick: () => void; mark?: boolean }) {
   return (
     <Button id={id} className="chip survey-chip" type={on ? 'primary' : 'default'} aria-pressed={on} onClick={onClick}>
-      {on ? '✓ ' : ''}
+      {on && mark ? '✓ ' : ''}
       {label}
     </Button>
   );
@@ -76,11 +77,15 @@ export function QuestionInput({ q, value, onChange, idp }: QuestionInputProps) {
         />
       );
     case 'rating':
+      // Five stars stay on one line (a ✓ on each would wrap them); the choice is said in words below.
       return (
-        <View className="survey-chips survey-stars">
-          {[1, 2, 3, 4, 5].map((n) => (
-            <Chip key={n} id={`${idp}-star-${n}`} on={typeof value === 'number' && value >= n} label={`${n}★`} onClick={() => onChange(n)} />
-          ))}
+        <View>
+          <View className="survey-chips survey-stars">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <Chip key={n} id={`${idp}-star-${n}`} mark={false} on={typeof value === 'number' && value >= n} label={`${n}★`} onClick={() => onChange(n)} />
+            ))}
+          </View>
+          <View id={`${idp}-stars-said`} className="muted">{typeof value === 'number' ? `已选 ${value} 星（共 5 星）` : '请点选 1–5 星'}</View>
         </View>
       );
     case 'matrix': {

@@ -18,7 +18,7 @@ import type { Region } from '../regions/regions.schema';
 import {
   anomalies, canteens, cardLinks, cards, careAlerts, dayCounters, elders, failures, idKeys, meals, monthCounters,
 } from './canteen.collections';
-import { recordMeal, undoMeal } from './canteen.ledger';
+import { recordMealGrouped, undoMeal } from './canteen.ledger';
 import {
   DEFAULT_ABSENCE_DAYS, DEFAULT_ELIGIBILITY, DEFAULT_MEAL_COST, DEFAULT_TIERS, UNDO_WINDOW_MS, addDays, addSchedule, ageOn, daysBetween,
   anomalyId, careAlertId, dayCounterId, eligibility, failureWindow, idHashKeyId, isRealDay, last4, mealId, missedStreak,
@@ -888,13 +888,10 @@ export const canteenArea = defineArea('canteen', canteenContract, {
         at: now.toISOString(),
         requestId: input.requestId,
       };
-      try {
-        await ctx.store.transaction((tx) => recordMeal(tx, id, meal));
-      } catch (e) {
-        if (!isCode(e, ErrorCodes.DUPLICATE)) throw e;
+      if ((await recordMealGrouped(ctx.store, id, meal)) === 'duplicate') {
         // Someone else (or our own earlier attempt) got there first.
         const won = await ctx.store.collection(meals).get(id);
-        if (!won) throw e;
+        if (!won) throw new Error('meal id taken but not readable');
         return answerExisting(won);
       }
       return result(meal as Meal, false);

@@ -93,6 +93,64 @@ export async function recordMeal(tx: Store, id: string, m: Fields<Meal>): Promis
   return stored;
 }
 
+/**
+ * Group commit for check-ins. Meals that arrive while a write is in flight (or in the same turn of the
+ * event loop) are written together in one transaction: one fsync for many meals instead of one each,
+ * which is what bounds a counter's throughput on a synchronous=FULL disk. Each meal still gets its own
+ * outcome: a meal whose id exists is 'duplicate' and does not disturb the others; any other failure
+ * rolls the batch back and every caller in it gets the error (nothing acknowledged is lost). Where a
+ * process serves one request at a time (a cloud function instance) batches are simply of one.
+ */
+const MAX_BATCH = 64;
+interface PendingMeal {
+  id: string;
+  meal: Fields<Meal>;
+  resolve: (outcome: 'recorded' | 'duplicate') => void;
+  reject: (e: unknown) => void;
+}
+const queues = new WeakMap<Store, { pending: PendingMeal[]; running: boolean }>();
+
+export function recordMealGrouped(store: Store, id: string, meal: Fields<Meal>): Promise<'recorded' | 'duplicate'> {
+  let q = queues.get(store);
+  if (!q) queues.set(store, (q = { pending: [], running: false }));
+  const queue = q;
+  return new Promise((resolve, reject) => {
+    queue.pending.push({ id, meal, resolve, reject });
+    if (!queue.running) void drain(store, queue);
+  });
+}
+
+async function drain(store: Store, q: { pending: PendingMeal[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.pending.length > 0) {
+      // Let the other requests of this turn join the batch.
+      await new Promise<void>((r) => setImmediate(r));
+      const batch = q.pending.splice(0, MAX_BATCH);
+      const outcomes: ('recorded' | 'duplicate')[] = [];
+      try {
+        await store.transaction(async (tx) => {
+          outcomes.length = 0;
+          for (const b of batch) {
+            try {
+              await recordMeal(tx, b.id, b.meal);
+              outcomes.push('recorded');
+            } catch (e) {
+              if (!isDuplicate(e)) throw e;
+              outcomes.push('duplicate');
+            }
+          }
+        });
+        batch.forEach((b, i) => b.resolve(outcomes[i]!));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+  } finally {
+    q.running = false;
+  }
+}
+
 /** Moves the meal to the undo log with who and why, frees its id, and takes it out of the counters. */
 export async function undoMeal(tx: Store, meal: Stored<Meal>, undo: { undoneAt: string; undoneBy: string; undoReason: string }): Promise<void> {
   const { _id, _rev, ...fields } = meal;

@@ -462,7 +462,12 @@ export function questionResult(q: Question, c: Record<string, unknown>): Questio
   switch (q.type) {
     case 'single':
     case 'multiple':
-      return { ...base, counts: (q.options ?? []).map((x) => ({ id: x.id, label: x.label, count: num(o[x.id]), percent: pct(num(o[x.id]), answered) })) };
+      return {
+        ...base,
+        counts: (q.options ?? []).map((x) => ({
+          id: x.id, label: x.label, count: num(o[x.id]), percent: pct(num(o[x.id]), answered), ...(x.other ? { other: true } : {}),
+        })),
+      };
     case 'rating': {
       const counts = Array.from({ length: RATING_MAX }, (_, i) => {
         const n = num(o[`v${i + 1}`]);

@@ -232,7 +232,14 @@ export const AdminSurveyView = SurveyView.extend({
 });
 export type AdminSurveyView = z.infer<typeof AdminSurveyView>;
 
-const Count = z.object({ id: z.string(), label: z.string(), count: z.number().int(), percent: z.number() });
+const Count = z.object({
+  id: z.string(),
+  label: z.string(),
+  count: z.number().int(),
+  percent: z.number(),
+  /** The “其他（请注明）” option: its texts are listed with the `texts` action. */
+  other: z.boolean().optional(),
+});
 
 export const QuestionResult = z.object({
   id: z.string(),

@@ -20,7 +20,7 @@ import { dayBounds, excerpt } from '../suggestions/suggestions.rules';
 import { careAlerts } from '../canteen/canteen.collections';
 import { alertsDone, gridMonths, households, visitMarks, visitRules, visits, workerMonths } from './visits.collections';
 import {
-  DEFAULT_RULES, addressKey, coverageRate, displayAddress, everyDaysFor, gridMonthId, householdAuthorId, householdId,
+  DEFAULT_RULES, addressKey, byGridName, coverageRate, displayAddress, everyDaysFor, gridMonthId, householdAuthorId, householdId,
   householdMonthMark, laterOf, monthBounds, monthOf, nextDueAt, overdueDays, requestSuggestionId, rulesId, visitId,
   wasDueInMonth, weekStart, workerHouseholdMark, workerMonthId,
 } from './visits.rules';
@@ -54,6 +54,7 @@ const DUE_PAGE = 50;
 const WEEK_PAGE = 50;
 const HISTORY = 20;
 const ISSUES_SHOWN = 200;
+const TAG_SCAN = 1000;
 
 const H = (s: Store) => s.collection(households);
 const V = (s: Store) => s.collection(visits);
@@ -103,9 +104,9 @@ async function grid(ctx: ActionContext, id: string): Promise<Stored<Region>> {
   return g;
 }
 
-/** A community's grids in creation order (ids are time-ordered; the demo's are numbered). */
+/** A community's grids in their numbered order (第一网格, 第二网格, …). */
 const gridsOf = (ctx: ActionContext, communityId: string) =>
-  findAll(ctx.store.collection(regions), { parentId: communityId }).then((rs) => rs.filter((r) => r.kind === 'grid').sort((a, b) => (a._id < b._id ? -1 : 1)));
+  findAll(ctx.store.collection(regions), { parentId: communityId }).then((rs) => rs.filter((r) => r.kind === 'grid').sort(byGridName));
 
 /** The grids a grid worker's grants cover: a grant on a grid, or on a whole community (all its grids). */
 async function workerGridIds(ctx: ActionContext): Promise<string[]> {
@@ -468,22 +469,42 @@ export const visitsArea = defineArea('visits', visitsContract, {
     },
   },
 
-  /** A grid's ledger (or only the households due by today), phones masked. */
+  /**
+   * A grid's ledger (or only the households due by today), phones masked. Tags are not indexed (an
+   * array): a tag filter reads on through the grid's pages until the page is full or TAG_SCAN rows were read.
+   */
   households: {
     roles: ['grid_worker', 'community_admin'],
     scope: (input) => input.gridId,
     async run(input, ctx) {
       await grid(ctx, input.gridId);
-      const page = input.dueOnly
-        ? await H(ctx.store).find({
-            where: { gridId: input.gridId, nextDueAt: { lt: shanghaiDayEnd(today(ctx)).toISOString() } },
-            orderBy: { field: 'nextDueAt', direction: 'asc' },
-            limit: input.limit,
-            cursor: input.cursor,
-          })
-        : await H(ctx.store).find({ where: { gridId: input.gridId }, orderBy: { field: 'addressKey', direction: 'asc' }, limit: input.limit, cursor: input.cursor });
-      const items = input.tag ? page.items.filter((h) => h.tags.includes(input.tag!)) : page.items;
-      return { items: await views(ctx, items), nextCursor: page.nextCursor };
+      const query: { where: Where; orderBy: { field: string; direction: 'asc' } } = input.dueOnly
+        ? { where: { gridId: input.gridId, nextDueAt: { lt: shanghaiDayEnd(today(ctx)).toISOString() } }, orderBy: { field: 'nextDueAt', direction: 'asc' } }
+        : { where: { gridId: input.gridId }, orderBy: { field: 'addressKey', direction: 'asc' } };
+      const items: Stored<Household>[] = [];
+      let cursor = input.cursor ?? null;
+      let scanned = 0;
+      if (!input.tag) {
+        const page = await H(ctx.store).find({ ...query, limit: input.limit, cursor });
+        return { items: await views(ctx, page.items), nextCursor: page.nextCursor };
+      }
+      do {
+        const from = cursor;
+        const page = await H(ctx.store).find({ ...query, limit: 100, cursor: from });
+        scanned += page.items.length;
+        const matches = page.items.filter((h) => h.tags.includes(input.tag!));
+        const need = input.limit - items.length;
+        if (matches.length > need) {
+          // Stop right after the last one taken: the same read again, cut there, gives its cursor.
+          const cut = page.items.indexOf(matches[need - 1]!) + 1;
+          cursor = (await H(ctx.store).find({ ...query, limit: cut, cursor: from })).nextCursor;
+          items.push(...matches.slice(0, need));
+          break;
+        }
+        items.push(...matches);
+        cursor = page.nextCursor;
+      } while (cursor && items.length < input.limit && scanned < TAG_SCAN);
+      return { items: await views(ctx, items), nextCursor: cursor };
     },
   },
 
@@ -620,7 +641,8 @@ export const visitsArea = defineArea('visits', visitsContract, {
         cursor = page.nextCursor;
       } while (cursor && rows.length < EXPORT_MAX);
       const names = await gridNames(ctx, rows.map((h) => h.gridId));
-      rows.sort((a, b) => (a.gridId < b.gridId ? -1 : a.gridId > b.gridId ? 1 : a.addressKey.localeCompare(b.addressKey, 'zh', { numeric: true })));
+      const order = new Map((await gridsOf(ctx, c._id)).map((g, i) => [g._id, i]));
+      rows.sort((a, b) => (order.get(a.gridId) ?? 0) - (order.get(b.gridId) ?? 0) || a.addressKey.localeCompare(b.addressKey, 'zh', { numeric: true }));
       const { buildLedgerExport, XLSX_TYPE } = await import('./visits.export');
       const bytes = await buildLedgerExport(
         rows.map((h) => ({ household: h, gridName: names.get(h.gridId) ?? '', dueDay: h.nextDueAt ? shanghaiDay(new Date(h.nextDueAt)) : null })),

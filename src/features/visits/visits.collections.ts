@@ -13,7 +13,7 @@ export const households = defineCollection<Household>({
     ['gridId', 'addressKey'],
     ['gridId', 'nextDueAt'],
     ['communityId', 'addressKey'],
-    'lastVisitMonth',
+    ['gridId', 'lastVisitMonth'],
   ],
 });
 

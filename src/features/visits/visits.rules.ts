@@ -64,6 +64,23 @@ export function parseTags(cell: string): { tags: Tag[]; unknown: string[] } {
   return { tags, unknown };
 }
 
+const NUMERALS = '一二三四五六七八九';
+/** '第三网格' → 3, '第12网格' → 12, '第十一网格' → 11: grids listed in their numbered order. */
+export function gridNumber(name: string): number | null {
+  const m = /(\d+|[一二三四五六七八九十]+)/.exec(name);
+  if (!m) return null;
+  const t = m[1]!;
+  if (/^\d+$/.test(t)) return Number(t);
+  const ten = t.indexOf('十');
+  if (ten < 0) return NUMERALS.indexOf(t[0]!) + 1 || null;
+  const tens = ten === 0 ? 1 : NUMERALS.indexOf(t[0]!) + 1;
+  const ones = ten === t.length - 1 ? 0 : NUMERALS.indexOf(t[ten + 1]!) + 1;
+  return tens * 10 + ones;
+}
+
+export const byGridName = (a: { name: string }, b: { name: string }): number =>
+  (gridNumber(a.name) ?? Infinity) - (gridNumber(b.name) ?? Infinity) || a.name.localeCompare(b.name, 'zh');
+
 // ---------------------------------------------------------------- schedules
 
 /** What a community gets until its admin sets its own. */

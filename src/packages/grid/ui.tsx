@@ -16,9 +16,9 @@ export function Chip({ id, on, label, onClick }: { id: string; on: boolean; labe
 }
 
 /** Due state in words (never colour alone). */
-export function dueText(h: Pick<HouseholdView, 'overdueDays' | 'dueDay'>): string {
+export function dueText(h: Pick<HouseholdView, 'overdueDays' | 'dueDay' | 'lastVisitAt'>): string {
   if (h.overdueDays === null) return '无固定走访周期';
-  if (h.overdueDays > 0) return `已超期 ${h.overdueDays} 天`;
+  if (h.overdueDays > 0) return h.lastVisitAt ? `已超期 ${h.overdueDays} 天` : '从未走访，请尽快走访';
   if (h.overdueDays === 0) return '今天应访';
   return `${h.dueDay} 应访`;
 }

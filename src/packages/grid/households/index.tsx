@@ -70,7 +70,7 @@ export default function Households() {
               加载更多
             </Button>
           ) : (
-            <View className="hint center">没有更多了（标签筛选只在已加载的住户中查找）</View>
+            <View className="hint center">没有更多了</View>
           )}
         </View>
       )}

@@ -3,9 +3,9 @@
  * community's questionnaires. `staff=1`: a grid worker or admin enters a paper questionnaire (代录).
  * The draft stays on the device until it is submitted.
  */
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../../client/api';
 import { useAction, useQuery } from '../../../client/hooks';
 import { loadMe, residentGrant } from '../../../client/me';
@@ -19,13 +19,22 @@ import { Input } from '../../../components/nut/input';
 import { Field } from '../../../components/field';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { QuestionInput } from '../../../components/survey-question';
+import { FOCUSABLE } from '../../../components/focusable';
 import './index.scss';
 
+/** Errors after which this form cannot succeed: say so instead of offering the button again. */
+const FINAL_CODES = ['SURVEY.ALREADY_ANSWERED', 'SURVEY.CLOSED', 'SURVEY.NOT_OPEN', 'SURVEY.VERSION_CHANGED'];
 const draftKey = (id: string, staff: boolean) => `shishi.survey.draft.${staff ? 'staff.' : ''}${id}`;
 const when = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 function SurveyList({ communityId }: { communityId: string }) {
   const list = useQuery(() => api.surveys.list({ communityId }), [communityId]);
+  // Coming back from a questionnaire just answered: show 您已填写 on it.
+  const shownOnce = useRef(false);
+  useDidShow(() => {
+    if (shownOnce.current) void list.run();
+    shownOnce.current = true;
+  });
   if (list.error) return <ErrorState error={list.error} onRetry={() => void list.run()} />;
   if (!list.data) return <LoadingState />;
   if (list.data.items.length === 0) return <EmptyState text="社区暂时没有调查问卷" />;
@@ -33,10 +42,10 @@ function SurveyList({ communityId }: { communityId: string }) {
   return (
     <View id="survey-list">
       {list.data.items.map((s) => (
-        <View key={s._id} className="survey-q" id={`survey-item-${s._id}`}
+        <View key={s._id} className="list-item" id={`survey-item-${s._id}`} data-id={s._id} role="button" {...FOCUSABLE}
           onClick={() => void Taro.navigateTo({ url: `/packages/survey/answer/index?id=${encodeURIComponent(s._id)}` })}>
           <View className="survey-q-title">{s.title}</View>
-          <View className="muted">{s.answered ? '您已填写' : label[s.phase]} · 截止 {when(s.closeAt)}</View>
+          <View className="meta">{s.answered ? '您已填写' : label[s.phase]} · 截止 {when(s.closeAt)}</View>
         </View>
       ))}
     </View>
@@ -53,7 +62,11 @@ function Form({ survey, staff }: { survey: SurveyView; staff: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [requestId, setRequestId] = useState(newRequestId);
   const [done, setDone] = useState(false);
-  useEffect(() => writeStored(key, { version: survey.version, answers }), [key, survey.version, answers]);
+  /** The server's word that this form can no longer be submitted (answered elsewhere, closed …). */
+  const [final, setFinal] = useState<string | null>(null);
+  useEffect(() => {
+    if (!final) writeStored(key, { version: survey.version, answers });
+  }, [key, survey.version, answers, final]);
 
   const shown = useMemo(() => visibleQuestions(survey, answers), [survey, answers]);
   const progress = progressOf(survey, answers);
@@ -84,6 +97,17 @@ function Form({ survey, staff }: { survey: SurveyView; staff: boolean }) {
     return true;
   });
 
+  useEffect(() => {
+    const e = submit.error;
+    if (!e) return;
+    if (FINAL_CODES.includes(e.code)) {
+      writeStored(key, null);
+      setFinal(e.message);
+    } else if (e.issues.length) {
+      setErrors(problemsByQuestion(e.issues));
+    }
+  }, [submit.error, key]);
+
   const onSubmit = async () => {
     const payload = Object.fromEntries(Object.entries(answers).filter(([, v]) => isAnswered(v)));
     const r = checkAnswers(survey, payload);
@@ -103,10 +127,16 @@ function Form({ survey, staff }: { survey: SurveyView; staff: boolean }) {
         setRespondent({ building: '', unit: '', name: '' });
         void Taro.showToast({ title: '已录入', icon: 'success' });
       } else setDone(true);
-    } else if (submit.error?.issues) {
-      setErrors(Object.fromEntries(submit.error.issues.map((i) => [String(i.path[0]), i.message])));
     }
   };
+
+  if (final) {
+    return (
+      <View id="survey-state" className="section center" role="status">
+        {final}
+      </View>
+    );
+  }
 
   if (done) {
     return (

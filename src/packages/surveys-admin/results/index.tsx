@@ -73,6 +73,8 @@ function Texts({ surveyId, questionId, onSuggest }: { surveyId: string; question
 }
 
 function QuestionCard({ r, index, surveyId, title, onSuggest }: { r: QuestionResult; index: number; surveyId: string; title: string; onSuggest: (t: Target) => void }) {
+  // Choice questions with “其他（请注明）”: the typed texts are listed and searched like text answers.
+  const other = r.type === 'single' || r.type === 'multiple' ? r.counts?.find((c) => c.other && c.count > 0) : undefined;
   return (
     <View id={`sr-q-${r.id}`} className="sa-card">
       <View className="sa-title">{index + 1}. {r.title}</View>
@@ -108,6 +110,12 @@ function QuestionCard({ r, index, surveyId, title, onSuggest }: { r: QuestionRes
       ))}
       {(r.type === 'text' || r.type === 'textarea') && (
         <Texts surveyId={surveyId} questionId={r.id} onSuggest={onSuggest} />
+      )}
+      {other && (
+        <>
+          <View className="muted">“{other.label}”填写的内容</View>
+          <Texts surveyId={surveyId} questionId={r.id} onSuggest={onSuggest} />
+        </>
       )}
     </View>
   );
