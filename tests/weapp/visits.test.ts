@@ -21,7 +21,7 @@ const PEOPLE = { grid: DEMO_PEOPLE.gridPeixin, admin: DEMO_PEOPLE.adminPeixin };
 const household = (i: number): HouseholdView => ({
   _id: `hh-${i}`, communityId: R.peixin, gridId: R.peixinGrid1, gridName: '第一网格', building: '3栋', unit: '2单元', room: String(501 + i),
   address: `3栋2单元${501 + i}室`, headName: i === 0 ? '王桂芳' : '刘建华', membersCount: 1 + i, phone: i === 0 ? '13800001001' : '138****1002',
-  tags: i === 0 ? ['独居老人', '低保'] : [], note: '', everyDays: i === 0 ? 7 : null, lastVisitAt: i === 0 ? null : AT,
+  tags: i === 0 ? ['独居老人', '低保'] : [], note: '', everyDays: i === 0 ? 7 : null, lastVisitAt: i === 0 ? '2025-11-11T02:00:00.000Z' : AT,
   dueDay: i === 0 ? '2025-11-20' : null, overdueDays: i === 0 ? 2 : null, visitCount: i,
 });
 const visit = (): VisitView => ({
