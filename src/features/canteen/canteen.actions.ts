@@ -8,6 +8,7 @@ import { maskName, maskPhone } from '../../lib/mask';
 import { shanghaiDay } from '../../lib/time';
 import { defineArea, type ActionContext } from '../../server/action';
 import { canteenKeyring, cityKeys, idNumberHash, macFor, macMatches } from '../../server/canteen-keys';
+import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import type { Fields, Store, Stored, Where } from '../../server/store/store';
 import { invitations } from '../members/members.collections';
@@ -515,18 +516,14 @@ export const canteenArea = defineArea('canteen', canteenContract, {
     roles: ['community_admin'],
     scope: canteenScope,
     async run(input, ctx) {
-      for (let attempt = 1; ; attempt++) {
+      const saved = await withRetry(async () => {
         const c = await getCanteen(ctx.store, input.canteenId);
         const next: PriceSchedule = { from: input.from, mealCost: input.mealCost, tiers: input.tiers };
         const r = addSchedule(c.prices, next, shanghaiDay(ctx.now()));
         if (!r.ok) throw err(CanteenErrors.BAD_PRICES, r.reason);
-        try {
-          const saved = await ctx.store.collection(canteens).update(c._id, c._rev, { prices: r.prices, updatedAt: ctx.now().toISOString() });
-          return canteenView(ctx, saved);
-        } catch (e) {
-          if (!isCode(e, ErrorCodes.CONFLICT) || attempt >= 5) throw e;
-        }
-      }
+        return ctx.store.collection(canteens).update(c._id, c._rev, { prices: r.prices, updatedAt: ctx.now().toISOString() });
+      });
+      return canteenView(ctx, saved);
     },
   },
 
@@ -628,27 +625,21 @@ export const canteenArea = defineArea('canteen', canteenContract, {
       const today = shanghaiDay(ctx.now());
       const day = input.day ?? today;
       if (!isRealDay(day) || day > today) throw badInput('day', '生效日期不能晚于今天');
-      const updated = await (async () => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await ctx.store.transaction(async (tx) => {
-              const e = await tx.collection(elders).get(input.elderId);
-              if (!e) throw elderNotFound();
-              const bad = statusError(e.status, input.status);
-              if (bad) throw err(CanteenErrors.BAD_TRANSITION, bad);
-              let next = await tx.collection(elders).update(e._id, e._rev, {
-                status: input.status,
-                history: [...e.history, statusEntry(ctx, input.status, input.reason, byLabel(ctx), day)],
-                updatedAt: ctx.now().toISOString(),
-              });
-              if (input.status === 'approved' && !next.cardNo) next = await issueCard(tx, ctx, next);
-              return next;
-            });
-          } catch (e) {
-            if (!isCode(e, ErrorCodes.CONFLICT) || attempt >= 5) throw e;
-          }
-        }
-      })();
+      const updated = await withRetry(() =>
+        ctx.store.transaction(async (tx) => {
+          const e = await tx.collection(elders).get(input.elderId);
+          if (!e) throw elderNotFound();
+          const bad = statusError(e.status, input.status);
+          if (bad) throw err(CanteenErrors.BAD_TRANSITION, bad);
+          let next = await tx.collection(elders).update(e._id, e._rev, {
+            status: input.status,
+            history: [...e.history, statusEntry(ctx, input.status, input.reason, byLabel(ctx), day)],
+            updatedAt: ctx.now().toISOString(),
+          });
+          if (input.status === 'approved' && !next.cardNo) next = await issueCard(tx, ctx, next);
+          return next;
+        }),
+      );
       // Meals already served on or after the effective day of a move or death are flagged for review.
       if (input.status === 'moved' || input.status === 'deceased' || input.status === 'suspended') {
         const after = await ctx.store.collection(meals).find({ where: { elderId: updated._id, day: { gte: day } }, limit: 100 });
@@ -751,21 +742,18 @@ export const canteenArea = defineArea('canteen', canteenContract, {
       if (!e) throw elderNotFound();
       if (!e.cardNo) throw err(CanteenErrors.NO_CARD, '该老人还没有助餐卡');
       const now = ctx.now().toISOString();
-      for (let attempt = 1; ; attempt++) {
-        const card = await ctx.store.collection(cards).get(e.cardNo);
+      const cardNo = e.cardNo;
+      const saved = await withRetry(async () => {
+        const card = await ctx.store.collection(cards).get(cardNo);
         if (!card) throw err(CanteenErrors.NO_CARD, '该老人还没有助餐卡');
         const patch: Partial<Card> = input.reissue
           ? { generation: card.generation + 1, status: 'active', issuedAt: now, revokedAt: now, revokedReason: input.reason }
           : { status: 'revoked', revokedAt: now, revokedReason: input.reason };
-        try {
-          const saved = await ctx.store.collection(cards).update(card._id, card._rev, patch);
-          ctx.log.info('card revoked', { elderId: e._id, reissued: input.reissue, generation: saved.generation, requestId: ctx.requestId });
-          if (saved.status !== 'active') return { card: null };
-          return { card: { elderId: e._id, name: e.name, communityName: await regionName(ctx, e.communityId), code: cardCode(ctx, saved), generation: saved.generation } };
-        } catch (x) {
-          if (!isCode(x, ErrorCodes.CONFLICT) || attempt >= 5) throw x;
-        }
-      }
+        return ctx.store.collection(cards).update(card._id, card._rev, patch);
+      });
+      ctx.log.info('card revoked', { elderId: e._id, reissued: input.reissue, generation: saved.generation, requestId: ctx.requestId });
+      if (saved.status !== 'active') return { card: null };
+      return { card: { elderId: e._id, name: e.name, communityName: await regionName(ctx, e.communityId), code: cardCode(ctx, saved), generation: saved.generation } };
     },
   },
 

@@ -1,8 +1,9 @@
 /** Server only: a canteen report as .xlsx for civil affairs (exceljs loaded on first export). */
+import { shanghaiDateTime } from '../../server/xlsx';
 import { yuan } from './canteen.rules';
 import type { Report } from './canteen.schema';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_TYPE } from '../../server/xlsx';
 
 export async function buildReportWorkbook(report: Report, exportedAt: string): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
@@ -19,7 +20,7 @@ export async function buildReportWorkbook(report: Report, exportedAt: string): P
   ws.addRow(['按价格档']).font = { bold: true };
   for (const tier of t.tiers) ws.addRow([tier.label, tier.meals, '', yuan(tier.cash), '']);
   ws.addRow([]);
-  ws.addRow([`导出时间：${new Date(Date.parse(exportedAt) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`]);
+  ws.addRow([`导出时间：${shanghaiDateTime(exportedAt)}（北京时间）`]);
   ws.addRow(['说明：就餐人数为去重人数；金额单位为元；本表不含身份证号与电话。']);
   ws.columns.forEach((c, i) => {
     c.width = i === 0 ? 24 : 14;

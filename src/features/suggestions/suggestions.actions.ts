@@ -4,6 +4,7 @@
  */
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
+import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import { assertOwnPhotos } from '../../server/files/photos';
 import type { Fields, Store, Stored, Where } from '../../server/store/store';
@@ -32,8 +33,6 @@ export const SuggestionErrors = {
 type Doc = Stored<Suggestion>;
 type Patch = Partial<Fields<Suggestion>>;
 
-/** Conflicting writes are retried from a fresh read; after this many the caller is asked to retry. */
-const MAX_ATTEMPTS = 5;
 const MINE_PAGE = 20;
 const EXPORT_PAGE = 100;
 /** Parallel communities in stats: keeps CloudBase from a burst of hundreds of requests. */
@@ -111,18 +110,6 @@ const inboxItem = (s: Doc): InboxItem => ({
 });
 
 // ---------------------------------------------------------------- writes
-
-/** Runs `fn` again from a fresh read when another write got there first, so no timeline entry is lost. */
-async function withRetry<R>(fn: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt < MAX_ATTEMPTS && hasCode(e, ErrorCodes.CONFLICT)) continue;
-      throw e;
-    }
-  }
-}
 
 /** Read, decide, write with the read's `_rev` (STORE.CONFLICT if someone wrote in between). */
 async function change(store: Store, id: string, now: string, decide: (s: Doc) => Patch): Promise<Doc> {

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
+import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import type { Fields, Store, Stored } from '../../server/store/store';
 import type { Grant, Member } from '../members/members.schema';
@@ -39,7 +40,6 @@ export const SurveyErrors = {
 } as const;
 
 type Doc = Stored<Survey>;
-const MAX_ATTEMPTS = 5;
 const LIST_PAGE = 20;
 const TEXT_PAGE = 20;
 const EXPORT_PAGE = 100;
@@ -54,17 +54,6 @@ async function load(store: Store, id: string): Promise<Doc> {
   const s = await col(store).get(id);
   if (!s) throw notFound();
   return s;
-}
-
-async function withRetry<R>(fn: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt < MAX_ATTEMPTS && hasCode(e, ErrorCodes.CONFLICT)) continue;
-      throw e;
-    }
-  }
 }
 
 function me(ctx: ActionContext): Stored<Member> {

@@ -1,12 +1,10 @@
 /** Server only: a questionnaire's answers as .xlsx (exceljs is loaded on first export, not on cold start). */
 import type { Stored } from '../../server/store/store';
+import { shanghaiDateTime as shanghai, streamingBook, tableSheet } from '../../server/xlsx';
 import { answerLabel, matrixCell } from './surveys.rules';
 import type { AnswerRecord, QuestionResult, Survey } from './surveys.schema';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** An instant as 'YYYY-MM-DD HH:mm' in Asia/Shanghai. */
-const shanghai = (iso: string | null): string => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+export { XLSX_TYPE } from '../../server/xlsx';
 
 export interface SurveyExportMeta {
   results: QuestionResult[];
@@ -48,53 +46,38 @@ export function answerRow(s: Pick<Survey, 'questions' | 'anonymous'>, a: AnswerR
   return row;
 }
 
-export async function buildSurveyWorkbook(s: Stored<Survey>, pages: AsyncIterable<Stored<AnswerRecord>[]>, meta: SurveyExportMeta): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
-  const { PassThrough } = await import('node:stream');
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.created = new Date(meta.exportedAt);
+export function buildSurveyWorkbook(s: Stored<Survey>, pages: AsyncIterable<Stored<AnswerRecord>[]>, meta: SurveyExportMeta): Promise<Buffer> {
+  return streamingBook(meta.exportedAt, async (wb) => {
+    const ws = tableSheet(wb, '答卷', answerColumns(s));
+    let n = 0;
+    for await (const page of pages) for (const a of page) ws.addRow(answerRow(s, a, ++n)).commit();
+    ws.commit();
 
-  const ws = wb.addWorksheet('答卷', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = answerColumns(s);
-  ws.getRow(1).font = { bold: true };
-  let n = 0;
-  for await (const page of pages) for (const a of page) ws.addRow(answerRow(s, a, ++n)).commit();
-  ws.commit();
-
-  const sum = wb.addWorksheet('统计');
-  sum.columns = [
-    { header: '题目', key: 'q', width: 40 },
-    { header: '选项', key: 'o', width: 24 },
-    { header: '人数', key: 'c', width: 10 },
-    { header: '比例', key: 'p', width: 10 },
-  ];
-  sum.getRow(1).font = { bold: true };
-  const add = (q: string, o: string, c: number | string, p: string) => sum.addRow({ q, o, c, p }).commit();
-  add('问卷', s.title, '', '');
-  add('导出时间', `${shanghai(meta.exportedAt)}（北京时间）`, '', '');
-  add('答卷总数', '', meta.total, '');
-  add('其中代录', '', meta.staffEntered, '');
-  if (meta.isTruncated()) add('提示', `答卷过多，仅导出前 ${n} 份`, '', '');
-  meta.results.forEach((r, i) => {
-    const title = `${i + 1}. ${r.title}（作答 ${r.answered}）`;
-    for (const c of r.counts ?? []) add(title, c.label, c.count, `${c.percent}%`);
-    if (r.average !== undefined && r.average !== null) add(title, '平均值', r.average, '');
-    for (const row of r.matrix?.rows ?? []) {
-      r.matrix!.columns.forEach((col, j) => add(`${title} - ${row.label}`, col.label, row.counts[j] ?? 0, ''));
-    }
-    for (const k of r.ranking ?? []) add(title, `${k.label}（平均排名）`, k.averageRank ?? '', `排第一 ${k.first}`);
-    if (!r.counts && !r.matrix && !r.ranking && r.average === undefined) add(title, '文字答案见“答卷”表', r.answered, '');
+    const sum = wb.addWorksheet('统计');
+    sum.columns = [
+      { header: '题目', key: 'q', width: 40 },
+      { header: '选项', key: 'o', width: 24 },
+      { header: '人数', key: 'c', width: 10 },
+      { header: '比例', key: 'p', width: 10 },
+    ];
+    sum.getRow(1).font = { bold: true };
+    const add = (q: string, o: string, c: number | string, p: string) => sum.addRow({ q, o, c, p }).commit();
+    add('问卷', s.title, '', '');
+    add('导出时间', `${shanghai(meta.exportedAt)}（北京时间）`, '', '');
+    add('答卷总数', '', meta.total, '');
+    add('其中代录', '', meta.staffEntered, '');
+    if (meta.isTruncated()) add('提示', `答卷过多，仅导出前 ${n} 份`, '', '');
+    meta.results.forEach((r, i) => {
+      const title = `${i + 1}. ${r.title}（作答 ${r.answered}）`;
+      for (const c of r.counts ?? []) add(title, c.label, c.count, `${c.percent}%`);
+      if (r.average !== undefined && r.average !== null) add(title, '平均值', r.average, '');
+      for (const row of r.matrix?.rows ?? []) {
+        r.matrix!.columns.forEach((col, j) => add(`${title} - ${row.label}`, col.label, row.counts[j] ?? 0, ''));
+      }
+      for (const k of r.ranking ?? []) add(title, `${k.label}（平均排名）`, k.averageRank ?? '', `排第一 ${k.first}`);
+      if (!r.counts && !r.matrix && !r.ranking && r.average === undefined) add(title, '文字答案见“答卷”表', r.answered, '');
+    });
+    if (!s.anonymous) add('注意', '表中含居民个人信息，仅供社区工作使用，请勿外传', '', '');
+    sum.commit();
   });
-  if (!s.anonymous) add('注意', '表中含居民个人信息，仅供社区工作使用，请勿外传', '', '');
-  sum.commit();
-  await wb.commit();
-  await ended;
-  return Buffer.concat(chunks);
 }

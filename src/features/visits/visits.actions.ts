@@ -7,6 +7,7 @@ import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { shanghaiDay, shanghaiDayEnd, shanghaiDayStart } from '../../lib/time';
 import { defineArea, type ActionContext } from '../../server/action';
+import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import { assertOwnPhotos, FileErrors } from '../../server/files/photos';
 import type { Collection, Fields, Store, Stored, Where } from '../../server/store/store';
@@ -44,7 +45,6 @@ export const VisitErrors = {
   ALERT_NOT_FOUND: 'VISITS.ALERT_NOT_FOUND',
 } as const;
 
-const MAX_ATTEMPTS = 5;
 /** Visits may be recorded up to this long after they happened (a phone offline for weeks). */
 const MAX_AGE_MS = 90 * 24 * 3600_000;
 /** Clock skew allowed for a phone's visit time. */
@@ -66,17 +66,6 @@ const householdNotFound = () => new AppError(VisitErrors.HOUSEHOLD_NOT_FOUND, '�
 function me(ctx: ActionContext): Stored<Member> {
   if (!ctx.caller.member) throw forbidden('请先加入社区');
   return ctx.caller.member;
-}
-
-async function withRetry<R>(fn: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt < MAX_ATTEMPTS && hasCode(e, ErrorCodes.CONFLICT)) continue;
-      throw e;
-    }
-  }
 }
 
 async function findAll<T>(col: Collection<T>, where: Where, max = 10_000): Promise<Stored<T>[]> {
