@@ -3,29 +3,16 @@
  * canteen staff sign in, tap 助餐登记, enter an elder's card code, see the price; a second try shows
  * 已就餐; the day's report counts one meal. Screenshots go to test-artifacts/h5/canteen-*.png.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { screenshot, type RunningHost } from '../support/chromium';
 import { callAction, demoToken } from './fixtures';
+import { signIn, useH5, WAIT } from './session';
 import { DEMO_PEOPLE, REGION_IDS, CANTEEN_IDS } from '../../src/server/demo/demo-data';
 
-const WAIT = { timeout: 15_000 };
+const h5 = useH5();
 let host: RunningHost;
-let browser: Browser;
-let ctx: BrowserContext | null = null;
-let watched: { errors: string[]; log: string[] } | null = null;
-
-beforeAll(async () => {
-  ({ host, browser } = await startHostAndBrowser());
-}, 90_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await host?.stop();
-});
-
-afterEach(() => {
-  if (watched?.errors.length) throw new Error(`Uncaught errors in the page:\n${watched.errors.join('\n')}`);
+beforeAll(() => {
+  host = h5.host;
 });
 
 test('staff check in an elder by code: price, then 已就餐, and the report counts one meal', async () => {
@@ -34,13 +21,8 @@ test('staff check in an elder by code: price, then 已就餐, and the report cou
   const sheet = await callAction<{ items: { elderId: string; code: string }[] }>(host.url, adminToken, 'canteen', 'cardSheet', { communityId: REGION_IDS.peixin, elderIds: ['el-px-01'] });
   const code = sheet.items[0]!.code;
 
-  ctx = await phoneContext(browser);
-  const page: Page = await ctx.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  watched = watchPage(page);
-  await page.goto(`${host.url}/`);
-  await page.waitForURL(/#\/pages\/login\/index/, WAIT);
-  await page.locator(`#login-${DEMO_PEOPLE.canteenPeixin.openid}`).click();
+  const page: Page = await h5.newPage('staff');
+  await signIn(page, host.url, DEMO_PEOPLE.canteenPeixin.openid, { ready: '#page-home #home-checkin' });
   await page.locator('#page-home #home-checkin').click();
   await page.locator('#page-checkin #checkin-totals-meals').waitFor(WAIT);
   await screenshot(page, 'h5', 'canteen-1-counter');

@@ -4,44 +4,20 @@
  * in 我的建议; the community admin replies from the inbox; the resident sees the reply.
  * Screenshots of each step go to test-artifacts/h5/flow-*.png.
  */
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
+import type { Page, Response } from 'playwright-core';
+import { screenshot, type RunningHost } from '../support/chromium';
 import { makePng } from './fixtures';
+import { expectText, signIn, useH5, WAIT } from './session';
 
 const TEXT = '小区东门的路灯坏了一个多月，晚上老人出行很不方便，请尽快修理';
 const PLACE = '3栋东门';
 const REPLY = '已联系物业，本周五前更换路灯，感谢您的反馈';
-const WAIT = { timeout: 15_000 };
-
+const h5 = useH5();
+const { newPage } = h5;
 let host: RunningHost;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const watched: { name: string; errors: string[]; log: string[] }[] = [];
-
-beforeAll(async () => {
-  ({ host, browser } = await startHostAndBrowser());
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+beforeAll(() => {
+  host = h5.host;
 });
-
-afterEach(() => {
-  // Uncaught errors in any page fail the test that caused them.
-  for (const w of watched) {
-    if (w.errors.length) throw new Error(`Uncaught errors in the ${w.name} page:\n${w.errors.join('\n')}\nLast console lines:\n${w.log.slice(-15).join('\n')}`);
-  }
-});
-
-async function newPage(name: string): Promise<Page> {
-  const ctx = await phoneContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  watched.push({ name, ...watchPage(page) });
-  return page;
-}
 
 /** Waits for an action's answer and checks it succeeded; returns its data. */
 async function actionResult(page: Page, area: string, action: string, trigger: () => Promise<void>): Promise<any> {
@@ -52,18 +28,6 @@ async function actionResult(page: Page, area: string, action: string, trigger: (
     throw new Error(`${area}.${action} answered ${res.status()} ${JSON.stringify(body.error)}\nHost output (last lines):\n${host.output().slice(-3000)}`);
   }
   return body.data;
-}
-
-/** The login page lists demo people; tapping one signs in and lands on the home page. */
-async function signIn(page: Page, openid: string, shot: string) {
-  await page.goto(`${host.url}/`);
-  // Without a session the home page sends people to the sign-in page.
-  await page.waitForURL(/#\/pages\/login\/index/, WAIT);
-  const person = page.locator(`#login-${openid}`);
-  await person.waitFor(WAIT);
-  await screenshot(page, 'h5', `flow-${shot}-login`);
-  await person.click();
-  await page.locator('#page-home #home-community').waitFor(WAIT);
 }
 
 let resident: Page;
@@ -78,7 +42,7 @@ const needs = (ok: unknown, step: string) => {
 
 test('a resident signs in and submits a suggestion with a photo', async () => {
   resident = await newPage('resident');
-  await signIn(resident, 'demo-resident-peixin', 'resident');
+  await signIn(resident, host.url, 'demo-resident-peixin', { shot: 'flow-resident-login' });
   await expectText(resident, '#home-community', '培新街社区');
   await expectText(resident, '#home-community', '李秀兰');
   await screenshot(resident, 'h5', 'flow-resident-home');
@@ -133,7 +97,7 @@ test('the resident finds it in 我的建议 with its status in words', async () 
 test('the community admin opens the inbox and replies', async () => {
   needs(suggestionId, 'submit a suggestion');
   admin = await newPage('admin');
-  await signIn(admin, 'demo-admin-peixin', 'admin');
+  await signIn(admin, host.url, 'demo-admin-peixin', { shot: 'flow-admin-login' });
   // 刘芳 is admin and resident of 培新街社区; the admin role is the default.
   await admin.locator('#home-inbox').waitFor(WAIT);
   await screenshot(admin, 'h5', 'flow-admin-home');
@@ -174,21 +138,6 @@ test('the resident sees the official reply in the timeline', async () => {
   await expect(resident.locator('#suggestion-timeline').innerText()).resolves.not.toContain('刘芳');
   await screenshot(resident, 'h5', 'flow-resident-sees-reply');
 }, 60_000);
-
-/** Waits until the element's text contains `text`; fails naming what it saw instead. */
-async function expectText(page: Page, selector: string, text: string) {
-  const el = page.locator(selector).first();
-  try {
-    await page.waitForFunction(
-      ({ selector, text }) => document.querySelector(selector)?.textContent?.includes(text) ?? false,
-      { selector, text },
-      WAIT,
-    );
-  } catch {
-    const seen = (await el.count()) ? (await el.innerText()).slice(0, 300) : '(no such element)';
-    throw new Error(`Expected ${selector} to contain "${text}" on ${page.url()}; it shows: ${seen}`);
-  }
-}
 
 async function expectImagesLoaded(page: Page, container: string, count: number) {
   try {

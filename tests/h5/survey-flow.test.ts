@@ -7,8 +7,9 @@
  * SURVEY.ALREADY_ANSWERED and says so; the admin's results show the answer, its counts and the
  * typed texts (also the “其他” text). Screenshots go to test-artifacts/h5/survey-*.png.
  */
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
+import type { Page, Response } from 'playwright-core';
+import { screenshot, type RunningHost } from '../support/chromium';
+import { expectText, signIn, useH5, WAIT } from './session';
 
 const TITLE = '社区助餐需求调查';
 const Q1 = '您是否需要社区助餐服务？';
@@ -16,40 +17,13 @@ const Q2 = '您希望在哪里用餐？';
 const Q3 = '您还需要哪些上门服务？';
 const WHERE = '社区食堂堂食';
 const OTHER = '代买药品';
-const WAIT = { timeout: 15_000 };
 
+const h5 = useH5();
+const { newPage, watch } = h5;
 let host: RunningHost;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const watched: { name: string; errors: string[]; log: string[] }[] = [];
-
-beforeAll(async () => {
-  ({ host, browser } = await startHostAndBrowser());
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+beforeAll(() => {
+  host = h5.host;
 });
-
-afterEach(() => {
-  // Uncaught errors in any page fail the test that caused them.
-  for (const w of watched) {
-    if (w.errors.length) throw new Error(`Uncaught errors in the ${w.name} page:\n${w.errors.join('\n')}\nLast console lines:\n${w.log.slice(-15).join('\n')}`);
-  }
-});
-
-function watch(page: Page, name: string): Page {
-  page.setDefaultTimeout(WAIT.timeout);
-  watched.push({ name, ...watchPage(page) });
-  return page;
-}
-
-async function newPage(name: string): Promise<Page> {
-  const ctx = await phoneContext(browser);
-  contexts.push(ctx);
-  return watch(await ctx.newPage(), name);
-}
 
 const isAction = (area: string, action: string) => (r: Response) =>
   r.url().endsWith(`/fn/${area}`) && r.request().method() === 'POST' && r.request().postDataJSON()?.action === action;
@@ -67,14 +41,6 @@ async function okData(answer: Promise<{ ok: boolean; data?: any; error?: unknown
   return body.data;
 }
 
-/** The login page lists demo people; tapping one signs in and lands on the home page. */
-async function signIn(page: Page, openid: string) {
-  await page.goto(`${host.url}/`);
-  await page.waitForURL(/#\/pages\/login\/index/, WAIT);
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#page-home #home-community').waitFor(WAIT);
-}
-
 let admin: Page;
 let resident: Page;
 let surveyId: string | undefined;
@@ -86,7 +52,7 @@ const needs = (ok: unknown, step: string) => {
 
 test('the community admin builds a questionnaire with a skip rule on the phone and publishes it', async () => {
   admin = await newPage('admin');
-  await signIn(admin, 'demo-admin-peixin');
+  await signIn(admin, host.url, 'demo-admin-peixin');
   await admin.click('#home-surveys-admin');
   await admin.click('#page-surveys-admin #sa-new');
   await admin.locator('#page-survey-build #sa-title').waitFor(WAIT);
@@ -145,7 +111,7 @@ test('the community admin builds a questionnaire with a skip rule on the phone a
 test('a resident answers: the skipped question appears and disappears with the first answer', async () => {
   needs(surveyId, 'the admin publishes');
   resident = await newPage('resident');
-  await signIn(resident, 'demo-resident-peixin');
+  await signIn(resident, host.url, 'demo-resident-peixin');
   await resident.click('#home-surveys');
   const item = `#survey-item-${cssId(surveyId!)}`;
   await expectText(resident, item, TITLE);
@@ -248,21 +214,6 @@ test("the admin's results show the answer, the chosen options' counts and the ty
 /** Survey ids may hold characters a CSS id selector needs escaped. */
 function cssId(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`);
-}
-
-/** Waits until the element's text contains `text`; fails naming what it saw instead. */
-async function expectText(page: Page, selector: string, text: string) {
-  const el = page.locator(selector).first();
-  try {
-    await page.waitForFunction(
-      ({ selector, text }) => document.querySelector(selector)?.textContent?.includes(text) ?? false,
-      { selector, text },
-      WAIT,
-    );
-  } catch {
-    const seen = (await el.count()) ? (await el.innerText()).slice(0, 300) : '(no such element)';
-    throw new Error(`Expected ${selector} to contain "${text}" on ${page.url()}; it shows: ${seen}`);
-  }
 }
 
 async function expectAttr(page: Page, selector: string, name: string, value: string, how: 'is' | 'contains' = 'is') {

@@ -3,15 +3,15 @@
  * action's output schema first, so the pages are fed only what the real server could send.
  * (The server itself is tested in tests/dispatch, tests/suggestions, host tests.)
  */
-import type { z } from 'zod';
-import type { ActionContract } from '../../src/lib/contract';
+import type { AreaContract } from '../../src/lib/contract';
 import { membersContract, type MeView } from '../../src/features/members/members.schema';
 import { regionsContract } from '../../src/features/regions/regions.schema';
 import { suggestionsContract, type MySuggestionView } from '../../src/features/suggestions/suggestions.schema';
 import { DEMO_PEOPLE, REGION_IDS } from '../../src/server/demo/demo-data';
-import type { CloudCall, CloudResponder } from './simulate-env';
+import type { CloudResponder } from './simulate-env';
+import { contractResponder } from './suite';
 
-const contracts: Record<string, Record<string, ActionContract>> = {
+const contracts: Record<string, AreaContract> = {
   members: membersContract,
   regions: regionsContract,
   suggestions: suggestionsContract,
@@ -142,24 +142,5 @@ export interface Canned {
 export function cannedBackend(persona: Persona): Canned {
   const table = answers(persona);
   const problems: string[] = [];
-  const responder = (call: CloudCall) => {
-    const action = String(call.data?.action ?? '');
-    const key = `${call.name}.${action}`;
-    const contract = contracts[call.name]?.[action];
-    const make = table[key];
-    if (!contract || !make) {
-      problems.push(`${key}: no canned answer (add one to tests/weapp/canned.ts)`);
-      return { ok: false, error: { code: 'ACTION.UNKNOWN', message: `测试未准备 ${key} 的数据` } };
-    }
-    const inputResult = (contract.input as z.ZodType).safeParse(call.data.input ?? {});
-    if (!inputResult.success) {
-      problems.push(`${key}: the page sent input that breaks the contract: ${inputResult.error.message} (input ${JSON.stringify(call.data.input)})`);
-      return { ok: false, error: { code: 'INPUT.INVALID', message: '输入有误' } };
-    }
-    const input = inputResult.data;
-    const parsed = (contract.output as z.ZodType).safeParse(make(input));
-    if (!parsed.success) throw new Error(`Canned answer for ${key} breaks its output contract: ${parsed.error.message}`);
-    return { ok: true, data: parsed.data };
-  };
-  return { responder, problems };
+  return { responder: contractResponder(contracts, table, problems, 'tests/weapp/canned.ts'), problems };
 }

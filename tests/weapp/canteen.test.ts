@@ -2,14 +2,12 @@
  * The canteen pages of the weapp build (an independent sub-package) under miniprogram-simulate.
  * Cloud answers are canned here and checked against the canteen contract, as in canned.ts.
  */
-import path from 'node:path';
-import type { z } from 'zod';
 import { canteenContract } from '../../src/features/canteen/canteen.schema';
 import { membersContract } from '../../src/features/members/members.schema';
 import { DEMO_PEOPLE, CANTEEN_IDS } from '../../src/server/demo/demo-data';
-import { installWeapp, type CloudCall, type OpenedPage, type WeappEnv } from './simulate-env';
+import type { WeappEnv } from './simulate-env';
+import { useWeapp, type Answers } from './suite';
 
-const DIST = path.resolve(__dirname, '../../dist/weapp');
 const CODE = 'AK1PX00000100ABCDEFGHJKMNP';
 const AT = '2025-11-20T03:00:00.000Z';
 const staff = DEMO_PEOPLE.canteenPeixin;
@@ -20,8 +18,7 @@ const totals = (meals: number) => ({
 });
 
 let checkedIn = false;
-const problems: string[] = [];
-const answers: Record<string, (input: any) => unknown> = {
+const answers: Answers = {
   'members.me': () => ({ openid: staff.openid, member: { _id: staff.memberId, name: staff.name, phoneMasked: '138****0008', grants: staff.grants } }),
   'canteen.today': () => ({
     day: '2025-11-20',
@@ -41,56 +38,20 @@ const answers: Record<string, (input: any) => unknown> = {
     rows: [{ key: 't75', label: '75岁及以上', meals: 1, elders: 1, cash: 200, subsidy: 0 }], totals: totals(1),
   }),
 };
-const contracts: Record<string, Record<string, { input: z.ZodType; output: z.ZodType }>> = { canteen: canteenContract, members: membersContract };
-
-function respond(call: CloudCall): unknown {
-  const action = String(call.data?.action ?? '');
-  const key = `${call.name}.${action}`;
-  const contract = contracts[call.name]?.[action];
-  const make = answers[key];
-  if (!contract || !make) {
-    problems.push(`${key}: no canned answer`);
-    return { ok: false, error: { code: 'ACTION.UNKNOWN', message: '未准备' } };
-  }
-  const input = contract.input.safeParse(call.data.input ?? {});
-  if (!input.success) {
-    problems.push(`${key}: input breaks the contract: ${input.error.message}`);
-    return { ok: false, error: { code: 'INPUT.INVALID', message: '输入有误' } };
-  }
-  const out = make(input.data) as { __error?: { code: string; message: string } };
-  if (out && out.__error) return { ok: false, error: out.__error };
-  const parsed = contract.output.safeParse(out);
-  if (!parsed.success) throw new Error(`canned ${key} breaks its output contract: ${parsed.error.message}`);
-  return { ok: true, data: parsed.data };
-}
-
+// The same limits as pages.test.ts: WeChat's setData and node limits, nothing unrenderable.
+const weapp = useWeapp({
+  contracts: { canteen: canteenContract, members: membersContract },
+  answers,
+  reset: () => {
+    checkedIn = false;
+  },
+  limits: true,
+});
+const { open } = weapp;
 let env: WeappEnv;
-const opened: OpenedPage[] = [];
 beforeAll(() => {
-  env = installWeapp(DIST);
+  env = weapp.env;
 });
-beforeEach(() => {
-  env.responder.current = respond;
-  checkedIn = false;
-  problems.length = 0;
-});
-afterEach(() => {
-  for (const pg of opened.splice(0)) {
-    pg.detach();
-    // The same limits as pages.test.ts: WeChat's setData and node limits, nothing unrenderable.
-    const m = pg.metrics;
-    expect({ page: m.page, missingTemplates: m.missingTemplates }).toEqual({ page: m.page, missingTemplates: [] });
-    expect(m.maxSetDataBytes).toBeLessThanOrEqual(256 * 1024);
-    expect(m.nodes).toBeLessThan(1000);
-  }
-  expect(problems).toEqual([]);
-});
-
-const open = async (page: string, query: Record<string, string> = {}) => {
-  const pg = await env.openPage(page, query);
-  opened.push(pg);
-  return pg;
-};
 
 test('the canteen pages are an independent sub-package', () => {
   const sub = [...(env.appJson.subPackages ?? []), ...(env.appJson.subpackages ?? [])].find((s) => s.root === 'packages/canteen') as { pages: string[]; independent?: boolean } | undefined;

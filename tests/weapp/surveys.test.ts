@@ -3,15 +3,13 @@
  * sub-package) renders, takes input, shows and hides a question by skip logic, and submits; the admin
  * sub-package's pages render. Cloud answers are canned and checked against the contracts.
  */
-import path from 'node:path';
-import type { z } from 'zod';
 import { membersContract } from '../../src/features/members/members.schema';
 import { surveysContract, type SurveyView } from '../../src/features/surveys/surveys.schema';
 import { DEMO_PEOPLE, REGION_IDS } from '../../src/server/demo/demo-data';
 import { DEMO_SURVEY, DEMO_SURVEY_ID } from '../../src/server/demo/seed-surveys';
-import { installWeapp, type CloudCall, type OpenedPage, type WeappEnv } from './simulate-env';
+import type { WeappEnv } from './simulate-env';
+import { useWeapp, type Answers } from './suite';
 
-const DIST = path.resolve(__dirname, '../../dist/weapp');
 const AT = '2025-11-20T02:00:00.000Z';
 const person = DEMO_PEOPLE.adminPeixin; // a resident of 培新街社区 and its admin
 
@@ -30,8 +28,7 @@ const view = (): SurveyView => ({
   answered: false,
 });
 
-const problems: string[] = [];
-const answers: Record<string, (input: any) => unknown> = {
+const answers: Answers = {
   'members.me': () => ({ openid: person.openid, member: { _id: person.memberId, name: person.name, phoneMasked: '138****0004', grants: person.grants } }),
   'surveys.get': () => view(),
   'surveys.list': () => ({ items: [{ _id: DEMO_SURVEY_ID, title: DEMO_SURVEY.title, status: 'published', phase: 'open', openAt: AT, closeAt: view().closeAt, version: 1, questionCount: 6, answered: false }] }),
@@ -44,45 +41,12 @@ const answers: Record<string, (input: any) => unknown> = {
     dimensions: [{ id: 'age', title: '您的年龄段' }],
   }),
 };
-const contracts: Record<string, Record<string, { input: z.ZodType; output: z.ZodType }>> = { surveys: surveysContract, members: membersContract };
-
-function respond(call: CloudCall): unknown {
-  const action = String(call.data?.action ?? '');
-  const key = `${call.name}.${action}`;
-  const contract = contracts[call.name]?.[action];
-  const make = answers[key];
-  if (!contract || !make) {
-    problems.push(`${key}: no canned answer`);
-    return { ok: false, error: { code: 'ACTION.UNKNOWN', message: '未准备' } };
-  }
-  const input = contract.input.safeParse(call.data.input ?? {});
-  if (!input.success) {
-    problems.push(`${key}: input breaks the contract: ${input.error.message}`);
-    return { ok: false, error: { code: 'INPUT.INVALID', message: '输入有误' } };
-  }
-  const parsed = contract.output.safeParse(make(input.data));
-  if (!parsed.success) throw new Error(`canned ${key} breaks its output contract: ${parsed.error.message}`);
-  return { ok: true, data: parsed.data };
-}
-
+const weapp = useWeapp({ contracts: { surveys: surveysContract, members: membersContract }, answers });
+const { open } = weapp;
 let env: WeappEnv;
-const opened: OpenedPage[] = [];
 beforeAll(() => {
-  env = installWeapp(DIST);
+  env = weapp.env;
 });
-beforeEach(() => {
-  env.responder.current = respond;
-  problems.length = 0;
-});
-afterEach(() => {
-  for (const pg of opened.splice(0)) pg.detach();
-  expect(problems).toEqual([]);
-});
-const open = async (page: string, query: Record<string, string> = {}) => {
-  const pg = await env.openPage(page, query);
-  opened.push(pg);
-  return pg;
-};
 
 test('the answering page is a sub-package of its own, apart from the admin pages', () => {
   const subs = [...(env.appJson.subPackages ?? []), ...(env.appJson.subpackages ?? [])] as { root: string; pages: string[] }[];

@@ -3,15 +3,13 @@
  * visits-admin sub-packages renders from canned, contract-checked answers; the visit form takes input
  * and its note goes through the outbox to `visits.record`. (The server is tested in tests/visits.)
  */
-import path from 'node:path';
-import type { z } from 'zod';
 import { membersContract } from '../../src/features/members/members.schema';
 import { visitsContract, type HouseholdView, type VisitView } from '../../src/features/visits/visits.schema';
 import type { OutboxEntry } from '../../src/features/visits/visits.outbox';
 import { DEMO_PEOPLE, REGION_IDS as R } from '../../src/server/demo/demo-data';
-import { installWeapp, type CloudCall, type OpenedPage, type WeappEnv } from './simulate-env';
+import type { WeappEnv } from './simulate-env';
+import { useWeapp, type Answers } from './suite';
 
-const DIST = path.resolve(__dirname, '../../dist/weapp');
 const AT = '2025-11-20T02:00:00.000Z';
 const OUTBOX_KEY = 'shishi.visits.outbox';
 type Who = 'grid' | 'admin';
@@ -37,7 +35,7 @@ const feedItem = (i: number) => ({
 const row = (id: string, name: string) => ({ id, name, visits: 12, visited: 9, due: 10, dueVisited: 8, rate: 0.8 });
 const gridView = (id: string, name: string) => ({ _id: id, name, communityId: R.peixin, communityName: '培新街社区', workers: [{ memberId: 'm-zhangming', name: '张明' }], households: 8 });
 
-const answers: Record<string, (input: any) => unknown> = {
+const answers: Answers = {
   'members.me': () => {
     const p = PEOPLE[who];
     return { openid: p.openid, member: { _id: p.memberId, name: p.name, phoneMasked: '138****0003', grants: p.grants } };
@@ -56,55 +54,21 @@ const answers: Record<string, (input: any) => unknown> = {
   'visits.coverage': () => ({ month: '2025-11', grids: [row(R.peixinGrid1, '第一网格'), row(R.peixinGrid2, '第二网格')], workers: [row('m-zhangming', '张明')], total: row(R.peixin, '全社区') }),
   'visits.feed': () => ({ items: [feedItem(1), feedItem(2)], nextCursor: null }),
 };
-const contracts: Record<string, Record<string, { input: z.ZodType; output: z.ZodType }>> = { visits: visitsContract, members: membersContract };
-const problems: string[] = [];
-
-function respond(call: CloudCall): unknown {
-  const action = String(call.data?.action ?? '');
-  const key = `${call.name}.${action}`;
-  const contract = contracts[call.name]?.[action];
-  const make = answers[key];
-  if (!contract || !make) {
-    problems.push(`${key}: no canned answer`);
-    return { ok: false, error: { code: 'ACTION.UNKNOWN', message: '未准备' } };
-  }
-  const input = contract.input.safeParse(call.data.input ?? {});
-  if (!input.success) {
-    problems.push(`${key}: input breaks the contract: ${input.error.message}`);
-    return { ok: false, error: { code: 'INPUT.INVALID', message: '输入有误' } };
-  }
-  const parsed = contract.output.safeParse(make(input.data));
-  if (!parsed.success) throw new Error(`canned ${key} breaks its output contract: ${parsed.error.message}`);
-  return { ok: true, data: parsed.data };
-}
-
+// As pages.test.ts checks: nothing blank in WeChat, within its setData and node limits.
+const weapp = useWeapp({
+  contracts: { visits: visitsContract, members: membersContract },
+  answers,
+  reset: (e) => {
+    who = 'grid';
+    e.storage.delete(OUTBOX_KEY);
+  },
+  limits: true,
+});
+const { open } = weapp;
 let env: WeappEnv;
-const opened: OpenedPage[] = [];
 beforeAll(() => {
-  env = installWeapp(DIST);
+  env = weapp.env;
 });
-beforeEach(() => {
-  env.responder.current = respond;
-  problems.length = 0;
-  who = 'grid';
-  env.storage.delete(OUTBOX_KEY);
-});
-afterEach(() => {
-  for (const pg of opened.splice(0)) {
-    pg.detach();
-    // As pages.test.ts checks: nothing blank in WeChat, within its setData and node limits.
-    const m = pg.metrics;
-    expect({ page: m.page, missingTemplates: m.missingTemplates }).toEqual({ page: m.page, missingTemplates: [] });
-    expect(m.maxSetDataBytes).toBeLessThanOrEqual(256 * 1024);
-    expect(m.nodes).toBeLessThan(1000);
-  }
-  expect(problems).toEqual([]);
-});
-const open = async (page: string, query: Record<string, string> = {}) => {
-  const pg = await env.openPage(page, query);
-  opened.push(pg);
-  return pg;
-};
 const callsTo = (key: string) => env.cloudCalls.filter((c) => `${c.name}.${String(c.data.action)}` === key);
 
 test('the grid worker and the admin pages are sub-packages of their own', () => {
