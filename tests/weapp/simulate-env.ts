@@ -167,6 +167,11 @@ export function installWeapp(dist: string): WeappEnv {
     reLaunch: asyncApi<{ url: string }>('reLaunch', ({ url }) => (navigations.push({ api: 'reLaunch', url }), {})),
     navigateBack: asyncApi('navigateBack', () => (navigations.push({ api: 'navigateBack', url: '' }), {})),
     makePhoneCall: asyncApi('makePhoneCall', () => ({})),
+    // Present so Taro binds them (it binds the APIs `wx` has at start-up); a test replaces them to pick and read a file.
+    chooseMessageFile: asyncApi('chooseMessageFile', () => {
+      throw new Error('chooseMessageFile:fail cancel');
+    }),
+    getFileSystemManager: () => ({ readFile: (o: any) => o.fail?.({ errMsg: 'readFile:fail not simulated' }) }),
     setClipboardData: asyncApi('setClipboardData', () => ({})),
     stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => ({})),
     setNavigationBarTitle: asyncApi('setNavigationBarTitle', () => ({})),

@@ -50,6 +50,9 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
       <Button id="home-visits" size="xlarge" block onClick={go(`/packages/visits-admin/coverage/index?${q}`)}>
         入户走访
       </Button>
+      <Button id="home-canteen-admin" size="xlarge" block onClick={go(`/packages/canteen-admin/elders/index?${q}`)}>
+        孝义食堂助餐对象
+      </Button>
     </View>
   );
 }
