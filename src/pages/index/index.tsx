@@ -27,6 +27,9 @@ function ResidentHome({ grant }: { grant: Grant }) {
       <Button id="home-mine" size="xlarge" block onClick={go('/pages/mine/index')}>
         我的建议
       </Button>
+      <Button id="home-meal-cards" size="xlarge" block onClick={go('/packages/canteen/cards/index')}>
+        我的助餐卡（本人或家人）
+      </Button>
       <Button id="home-surveys" size="xlarge" block onClick={go(`/packages/survey/answer/index?${q}`)}>
         调查问卷
       </Button>
