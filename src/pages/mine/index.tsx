@@ -6,7 +6,7 @@ import { usePaged } from '../../client/hooks';
 import { Page } from '../../components/page';
 import { Button } from '../../components/nut/button';
 import { StatusTag } from '../../components/status-tag';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { EmptyState, ErrorState, LoadingState, ListFooter } from '../../components/states';
 import { formatDate } from '../../components/format';
 import { FOCUSABLE } from '../../components/focusable';
 
@@ -62,14 +62,7 @@ export default function Mine() {
               </View>
             </View>
           ))}
-          {list.error && <ErrorState error={list.error} onRetry={() => void list.loadMore()} retryId="mine-retry" />}
-          {list.hasMore ? (
-            <Button id="mine-more" block loading={list.loading} onClick={() => void list.loadMore()}>
-              加载更多
-            </Button>
-          ) : (
-            <View className="hint center">没有更多了</View>
-          )}
+          <ListFooter list={list} idPrefix="mine" />
         </View>
       )}
     </Page>

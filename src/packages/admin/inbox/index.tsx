@@ -10,7 +10,7 @@ import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { Input } from '../../../components/nut/input';
 import { StatusTag } from '../../../components/status-tag';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { EmptyState, ErrorState, LoadingState, ListFooter } from '../../../components/states';
 import { formatDate, shanghaiDaysAgo } from '../../../components/format';
 import { buildFilter, type Filter } from './filter';
 import './index.scss';
@@ -146,14 +146,7 @@ export default function Inbox() {
               </View>
             </View>
           ))}
-          {list.error && <ErrorState error={list.error} onRetry={() => void list.loadMore()} retryId="inbox-retry" />}
-          {list.hasMore ? (
-            <Button id="inbox-more" block loading={list.loading} onClick={() => void list.loadMore()}>
-              加载更多
-            </Button>
-          ) : (
-            <View className="hint center">没有更多了</View>
-          )}
+          <ListFooter list={list} idPrefix="inbox" />
         </View>
       )}
     </Page>

@@ -6,7 +6,7 @@ import { api } from '../../../client/api';
 import { usePaged, useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { EmptyState, ErrorState, LoadingState, ListFooter } from '../../../components/states';
 import { Chip, HouseholdRow, param, q } from '../ui';
 import '../ui.scss';
 
@@ -65,13 +65,7 @@ export default function Households() {
           {list.items.map((h, i) => (
             <HouseholdRow key={h._id} id={`households-item-${i}`} h={h} onClick={() => void Taro.navigateTo({ url: `/packages/grid/household/index?${q({ id: h._id })}` })} />
           ))}
-          {list.hasMore ? (
-            <Button id="households-more" block loading={list.loading} onClick={() => void list.loadMore()}>
-              加载更多
-            </Button>
-          ) : (
-            <View className="hint center">没有更多了</View>
-          )}
+          <ListFooter list={list} idPrefix="households" />
         </View>
       )}
     </Page>

@@ -5,8 +5,7 @@ import { KINDS, KIND_LABELS, type KindName } from '../../../features/visits/visi
 import { api } from '../../../client/api';
 import { usePaged, useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';
-import { Button } from '../../../components/nut/button';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { EmptyState, ErrorState, LoadingState, ListFooter } from '../../../components/states';
 import { shanghaiDaysAgo } from '../../../components/format';
 import { Chip, FeedRow, param, q } from '../../grid/ui';
 import '../../grid/ui.scss';
@@ -66,13 +65,7 @@ export default function Feed() {
           {list.items.map((v, i) => (
             <FeedRow key={v._id} id={`feed-item-${i}`} v={v} showWorker onClick={() => void Taro.navigateTo({ url: `/packages/grid/visit-view/index?${q({ id: v._id })}` })} />
           ))}
-          {list.hasMore ? (
-            <Button id="feed-more" block loading={list.loading} onClick={() => void list.loadMore()}>
-              加载更多
-            </Button>
-          ) : (
-            <View className="hint center">没有更多了</View>
-          )}
+          <ListFooter list={list} idPrefix="feed" />
         </View>
       )}
     </Page>
