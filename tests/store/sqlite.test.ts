@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteStore, sqlitePragma } from '../../src/server/store/sqlite';
-import { defineCollection, type Store } from '../../src/server/store/store';
+import { defineCollection, type Store, type TxStore } from '../../src/server/store/store';
 
 const notes = defineCollection<{ text: string; n?: number }>({ name: 'notes', indexes: ['text'] });
 
@@ -76,12 +76,10 @@ test('transactions run one after another', async () => {
 test('using the outer store inside a transaction fails fast instead of deadlocking', async () => {
   await expect(store.transaction(async () => store.collection(notes).get('a'))).rejects.toThrow(/tx store/);
   await expect(store.transaction(async () => store.transaction(async () => 1))).rejects.toThrow(/tx store/);
-  // a nested transaction on the tx store joins the open one
-  expect(await store.transaction((t) => t.transaction(async (t2) => (await t2.collection(notes).count()) + 1))).toBe(1);
 });
 
 test('the tx store is unusable once its transaction ended', async () => {
-  let leaked: Store | null = null;
+  let leaked: TxStore | null = null;
   await store.transaction(async (t) => {
     leaked = t;
   });

@@ -10,7 +10,7 @@ import { defineArea, type ActionContext } from '../../server/action';
 import { canteenKeyring, cityKeys, idNumberHash, macFor, macMatches } from '../../server/canteen-keys';
 import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
-import type { Fields, Store, Stored, Where } from '../../server/store/store';
+import type { Fields, Stored, TxStore, Where } from '../../server/store/store';
 import { invitations } from '../members/members.collections';
 import { generateCode, invitationExpiry } from '../members/members.rules';
 import type { Grant, Member } from '../members/members.schema';
@@ -93,7 +93,7 @@ function me(ctx: ActionContext): Stored<Member> {
 
 const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
-async function getCanteen(store: Store, id: string): Promise<CanteenDoc> {
+async function getCanteen(store: TxStore, id: string): Promise<CanteenDoc> {
   const c = await store.collection(canteens).get(id);
   if (!c) throw canteenNotFound();
   return c;
@@ -178,7 +178,7 @@ async function cardViews(ctx: ActionContext, list: ElderDoc[]): Promise<CardView
 // ---------------------------------------------------------------- cards
 
 /** Issues a card (a fresh random number; a collision is retried) and links it to the elder. */
-async function issueCard(tx: Store, ctx: ActionContext, elder: ElderDoc): Promise<ElderDoc> {
+async function issueCard(tx: TxStore, ctx: ActionContext, elder: ElderDoc): Promise<ElderDoc> {
   for (let attempt = 0; ; attempt++) {
     const no = newCardNo(randomBytes);
     try {
@@ -426,7 +426,7 @@ const statusEntry = (ctx: ActionContext, status: Elder['status'], reason: string
 });
 
 /** Inserts an elder and its ID-hash key in one transaction: a second elder with the same ID number fails. */
-async function insertElder(tx: Store, id: string, doc: Fields<Elder>): Promise<ElderDoc> {
+async function insertElder(tx: TxStore, id: string, doc: Fields<Elder>): Promise<ElderDoc> {
   if (doc.idHash) {
     try {
       await tx.collection(idKeys).insert({ elderId: id }, { id: idHashKeyId(doc.idHash) });

@@ -3,7 +3,7 @@
  * Reports read these counters (≤ 31 rows per canteen a month), never the meals themselves.
  */
 import { ErrorCodes, isAppError } from '../../lib/errors';
-import type { Collection, Fields, Store, Stored } from '../../server/store/store';
+import type { Fields, Store, Stored, TxCollection, TxStore } from '../../server/store/store';
 import { dayCounters, markers, meals, mealUndos, monthCounters } from './canteen.collections';
 import { dayCounterId, markerId, monthCounterId } from './canteen.rules';
 import type { DayCounter, Meal, MealUndo } from './canteen.schema';
@@ -11,7 +11,7 @@ import type { DayCounter, Meal, MealUndo } from './canteen.schema';
 const isDuplicate = (e: unknown) => isAppError(e) && e.code === ErrorCodes.DUPLICATE;
 
 /** Inserts `init` or, if the id exists (CloudBase has no serialised transactions), adds `deltas`. */
-async function upsertAdd<T>(col: Collection<T>, id: string, init: Fields<T>, deltas: Record<string, number>): Promise<void> {
+async function upsertAdd<T>(col: TxCollection<T>, id: string, init: Fields<T>, deltas: Record<string, number>): Promise<void> {
   const have = await col.get(id);
   if (have) {
     await col.increment(id, deltas);
@@ -26,7 +26,7 @@ async function upsertAdd<T>(col: Collection<T>, id: string, init: Fields<T>, del
 }
 
 /** Meals of one elder in one bucket; returns +1 when it went 0 → 1, −1 when 1 → 0, else 0. */
-async function bumpMarker(tx: Store, id: string, delta: 1 | -1): Promise<number> {
+async function bumpMarker(tx: TxStore, id: string, delta: 1 | -1): Promise<number> {
   const col = tx.collection(markers);
   const have = await col.get(id);
   if (!have) {
@@ -44,13 +44,13 @@ async function bumpMarker(tx: Store, id: string, delta: 1 | -1): Promise<number>
   return 0;
 }
 
-async function bumpMonth(tx: Store, id: string, delta: number): Promise<void> {
+async function bumpMonth(tx: TxStore, id: string, delta: number): Promise<void> {
   if (delta === 0) return;
   await upsertAdd(tx.collection(monthCounters), id, { elders: Math.max(0, delta) }, { elders: delta });
 }
 
 /** Adds (+1) or removes (−1) one meal's share of every counter. */
-async function count(tx: Store, m: Fields<Meal>, sign: 1 | -1): Promise<void> {
+async function count(tx: TxStore, m: Fields<Meal>, sign: 1 | -1): Promise<void> {
   const cd = await bumpMarker(tx, markerId('cd', m.canteenId, m.day, m.elderId), sign);
   const cm = await bumpMarker(tx, markerId('cm', m.canteenId, m.month, m.elderId), sign);
   const dd = await bumpMarker(tx, markerId('dd', m.districtId, m.day, m.elderId), sign);
@@ -87,7 +87,7 @@ async function count(tx: Store, m: Fields<Meal>, sign: 1 | -1): Promise<void> {
 }
 
 /** Inserts the meal under its deterministic id (STORE.DUPLICATE if the elder already ate) and counts it. */
-export async function recordMeal(tx: Store, id: string, m: Fields<Meal>): Promise<Stored<Meal>> {
+export async function recordMeal(tx: TxStore, id: string, m: Fields<Meal>): Promise<Stored<Meal>> {
   const stored = await tx.collection(meals).insert(m, { id });
   await count(tx, m, 1);
   return stored;
@@ -152,7 +152,7 @@ async function drain(store: Store, q: { pending: PendingMeal[]; running: boolean
 }
 
 /** Moves the meal to the undo log with who and why, frees its id, and takes it out of the counters. */
-export async function undoMeal(tx: Store, meal: Stored<Meal>, undo: { undoneAt: string; undoneBy: string; undoReason: string }): Promise<void> {
+export async function undoMeal(tx: TxStore, meal: Stored<Meal>, undo: { undoneAt: string; undoneBy: string; undoReason: string }): Promise<void> {
   const { _id, _rev, ...fields } = meal;
   const record: Fields<MealUndo> = { ...fields, ...undo };
   await tx.collection(mealUndos).insert(record, { id: `undo:${_id}:${undo.undoneAt}` });

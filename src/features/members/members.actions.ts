@@ -1,7 +1,7 @@
 import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
-import type { Store, Stored } from '../../server/store/store';
+import type { Stored, TxStore } from '../../server/store/store';
 import { regions } from '../regions/regions.collections';
 import type { Region } from '../regions/regions.schema';
 import { invitations, members, openidLinks, roster } from './members.collections';
@@ -39,7 +39,7 @@ interface Person {
  * The openid link's deterministic id makes a concurrent second creation fail with STORE.DUPLICATE.
  */
 async function upsertMemberWithGrant(
-  tx: Store,
+  tx: TxStore,
   ctx: ActionContext,
   person: Person,
   grant: Grant,
@@ -191,14 +191,16 @@ export const membersArea = defineArea('members', membersContract, {
       if (!community || community.kind !== 'community') throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
       if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
       const grant: Grant = { role: 'grid_worker', regionId: grid._id, regionName: `${community.name}${grid.name}` };
+      // Only people already on this community's staff: residents are invited, not assigned.
+      // A query, so it runs before the transaction (CloudBase allows only reads by id inside one).
+      const staffHere = await ctx.store.collection(roster).find({ where: { memberId: input.memberId }, limit: 100 });
+      if (!staffHere.items.some((e) => e.communityId === community._id && STAFF_ROLES.includes(e.role))) {
+        throw new AppError(MembersErrors.MEMBER_NOT_FOUND, '该人员不是本社区的工作人员，请先发送邀请码');
+      }
       await retrying(() =>
         ctx.store.transaction(async (tx) => {
           const m = await tx.collection(members).get(input.memberId);
-          // Only people already on this community's staff: residents are invited, not assigned.
-          const staffHere = await tx.collection(roster).find({ where: { memberId: input.memberId }, limit: 100 });
-          if (!m || !staffHere.items.some((e) => e.communityId === community._id && STAFF_ROLES.includes(e.role))) {
-            throw new AppError(MembersErrors.MEMBER_NOT_FOUND, '该人员不是本社区的工作人员，请先发送邀请码');
-          }
+          if (!m) throw new AppError(MembersErrors.MEMBER_NOT_FOUND, '该人员不是本社区的工作人员，请先发送邀请码');
           await tx.collection(members).update(m._id, m._rev, { grants: mergeGrant(m.grants, grant) });
           const rid = rosterId(m._id, grant);
           if (!(await tx.collection(roster).get(rid))) {

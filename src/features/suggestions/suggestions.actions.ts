@@ -7,7 +7,7 @@ import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import { assertOwnPhotos } from '../../server/files/photos';
-import type { Fields, Store, Stored, Where } from '../../server/store/store';
+import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import type { Member } from '../members/members.schema';
 import { regions } from '../regions/regions.collections';
 import type { Region } from '../regions/regions.schema';
@@ -40,7 +40,11 @@ const STATS_PARALLEL = 8;
 
 const notFound = () => new AppError(SuggestionErrors.NOT_FOUND, '建议不存在或已被删除');
 const hasCode = (e: unknown, code: string) => isAppError(e) && e.code === code;
-const col = (store: Store) => store.collection(suggestions);
+function col(store: Store): Collection<Suggestion>;
+function col(store: TxStore): TxCollection<Suggestion>;
+function col(store: TxStore) {
+  return store.collection(suggestions);
+}
 
 function me(ctx: ActionContext): Stored<Member> {
   // Role-checked actions only run for members; this guards against a misconfigured action.
@@ -112,7 +116,7 @@ const inboxItem = (s: Doc): InboxItem => ({
 // ---------------------------------------------------------------- writes
 
 /** Read, decide, write with the read's `_rev` (STORE.CONFLICT if someone wrote in between). */
-async function change(store: Store, id: string, now: string, decide: (s: Doc) => Patch): Promise<Doc> {
+async function change(store: TxStore, id: string, now: string, decide: (s: Doc) => Patch): Promise<Doc> {
   const s = await col(store).get(id);
   if (!s) throw notFound();
   return col(store).update(id, s._rev, { ...decide(s), updatedAt: now });

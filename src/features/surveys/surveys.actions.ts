@@ -8,7 +8,7 @@ import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
-import type { Fields, Store, Stored } from '../../server/store/store';
+import type { Collection, Fields, Store, Stored, TxCollection, TxStore } from '../../server/store/store';
 import type { Grant, Member } from '../members/members.schema';
 import { regions } from '../regions/regions.collections';
 import type { Region } from '../regions/regions.schema';
@@ -45,12 +45,16 @@ const TEXT_PAGE = 20;
 const EXPORT_PAGE = 100;
 export const SURVEY_EXPORT_MAX = 100_000;
 
-const col = (store: Store) => store.collection(surveys);
+function col(store: Store): Collection<Survey>;
+function col(store: TxStore): TxCollection<Survey>;
+function col(store: TxStore) {
+  return store.collection(surveys);
+}
 const notFound = () => new AppError(SurveyErrors.NOT_FOUND, '问卷不存在或已被删除');
 const hasCode = (e: unknown, code: string) => isAppError(e) && e.code === code;
 const asIssues = (problems: Problem[]) => problems.map((p) => ({ path: p.path, message: p.message }));
 
-async function load(store: Store, id: string): Promise<Doc> {
+async function load(store: TxStore, id: string): Promise<Doc> {
   const s = await col(store).get(id);
   if (!s) throw notFound();
   return s;
@@ -190,7 +194,7 @@ async function newDraft(ctx: ActionContext, communityId: string, def: Definition
 }
 
 /** Zeroed tally documents for every shard and dimension (missing ones only). */
-async function ensureTallies(tx: Store, s: Survey & { _id: string }): Promise<void> {
+async function ensureTallies(tx: TxStore, s: Survey & { _id: string }): Promise<void> {
   const kinds = [{ by: null as string | null, group: null as string | null }, ...dimensionsOf(s).flatMap((d) => groupsOf(d).map((group) => ({ by: d.id, group })))];
   const want = kinds.flatMap(({ by, group }) => Array.from({ length: TALLY_SHARDS }, (_, shard) => ({ id: tallyId(s._id, shard, by, group), by, shard })));
   const have = new Set((await tx.collection(surveyTallies).getMany(want.map((w) => w.id))).map((t) => t._id));

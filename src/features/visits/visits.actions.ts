@@ -10,7 +10,7 @@ import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import { assertOwnPhotos, FileErrors } from '../../server/files/photos';
-import type { Collection, Fields, Store, Stored, Where } from '../../server/store/store';
+import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import { members, roster } from '../members/members.collections';
 import type { Member } from '../members/members.schema';
 import { regions } from '../regions/regions.collections';
@@ -56,8 +56,16 @@ const HISTORY = 20;
 const ISSUES_SHOWN = 200;
 const TAG_SCAN = 1000;
 
-const H = (s: Store) => s.collection(households);
-const V = (s: Store) => s.collection(visits);
+function H(s: Store): Collection<Household>;
+function H(s: TxStore): TxCollection<Household>;
+function H(s: TxStore) {
+  return s.collection(households);
+}
+function V(s: Store): Collection<Visit>;
+function V(s: TxStore): TxCollection<Visit>;
+function V(s: TxStore) {
+  return s.collection(visits);
+}
 const hasCode = (e: unknown, code: string) => isAppError(e) && e.code === code;
 /** `household:<id>` → the household id; other refs (e.g. `elder:<id>`) are not in the ledger. */
 const alertHousehold = (ref: string): string | null => (ref.startsWith('household:') ? ref.slice('household:'.length) : null);
@@ -214,7 +222,7 @@ function feedWhere(f: FeedFilter): Where {
 }
 
 /** Inserts a document, or adds `deltas` to it when it already exists. Inside a transaction. */
-async function addTo<T>(col: Collection<T>, id: string, base: Fields<T>, deltas: Record<string, number>): Promise<void> {
+async function addTo<T>(col: TxCollection<T>, id: string, base: Fields<T>, deltas: Record<string, number>): Promise<void> {
   if (await col.get(id)) {
     await col.increment(id, deltas);
     return;
@@ -225,7 +233,7 @@ async function addTo<T>(col: Collection<T>, id: string, base: Fields<T>, deltas:
 }
 
 /** True when this insert created the marker (the first time), false when it was already there. */
-async function mark(tx: Store, id: string, at: string): Promise<boolean> {
+async function mark(tx: TxStore, id: string, at: string): Promise<boolean> {
   if (await tx.collection(visitMarks).get(id)) return false;
   await tx.collection(visitMarks).insert({ at }, { id });
   return true;

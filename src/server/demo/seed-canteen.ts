@@ -4,7 +4,7 @@
  * checksums) and stored, like real ones, only masked plus the keyed hash.
  */
 import type { Services } from '../action';
-import type { Collection, Fields } from '../store/store';
+import type { Fields, TxCollection } from '../store/store';
 import { canteenKeyring, idNumberHash } from '../canteen-keys';
 import { canteens, cardLinks, cards, elders, idKeys } from '../../features/canteen/canteen.collections';
 import {
@@ -16,7 +16,7 @@ import { CANTEEN_IDS, DEMO_PEOPLE, REGION_IDS as R } from './demo-data';
 const SEEDED_AT = '2025-01-01T00:00:00.000Z';
 const CITY = R.city;
 
-async function insertMissing<T>(col: Collection<T>, docs: (Fields<T> & { _id: string })[]): Promise<void> {
+async function insertMissing<T>(col: TxCollection<T>, docs: (Fields<T> & { _id: string })[]): Promise<void> {
   const have = new Set((await col.getMany(docs.map((d) => d._id))).map((d) => d._id));
   for (const { _id, ...doc } of docs) {
     if (!have.has(_id)) await col.insert(doc as unknown as Fields<T>, { id: _id });

@@ -1,5 +1,5 @@
 import type { Services } from '../action';
-import type { Collection, Fields } from '../store/store';
+import type { Fields, TxCollection } from '../store/store';
 import { regions } from '../../features/regions/regions.collections';
 import { members, openidLinks, roster } from '../../features/members/members.collections';
 import { communityIdOf, openidLinkId, rosterId } from '../../features/members/members.rules';
@@ -13,7 +13,7 @@ import { seedDemoVisits } from './seed-visits';
 const SEEDED_AT = '2025-01-01T00:00:00.000Z';
 
 /** Inserts the documents whose ids are absent; existing ones (possibly edited since) are left alone. */
-async function insertMissing<T>(col: Collection<T>, docs: (Fields<T> & { _id: string })[]): Promise<void> {
+async function insertMissing<T>(col: TxCollection<T>, docs: (Fields<T> & { _id: string })[]): Promise<void> {
   const have = new Set((await col.getMany(docs.map((d) => d._id))).map((d) => d._id));
   for (const { _id, ...doc } of docs) {
     if (!have.has(_id)) await col.insert(doc as unknown as Fields<T>, { id: _id });

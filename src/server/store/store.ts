@@ -78,12 +78,36 @@ export interface Collection<T> {
   remove(id: string, expectedRev?: number): Promise<boolean>;
 }
 
+/**
+ * What CloudBase allows inside a transaction: single-document operations by id, nothing else.
+ * No find, count or where — on either adapter (SQLite refuses them at run time too), so a query that
+ * would fail only in production fails in the tests here. Queries that decide a write run before the
+ * transaction; uniqueness is carried by deterministic ids.
+ */
+export interface TxCollection<T> {
+  get(id: string): Promise<Stored<T> | null>;
+  /** One `get` per id (CloudBase has no multi-document read in a transaction). */
+  getMany(ids: string[]): Promise<Stored<T>[]>;
+  /** With `id`: STORE.DUPLICATE if it exists, which aborts the whole transaction (as on CloudBase). */
+  insert(doc: Fields<T>, opts?: { id?: string }): Promise<Stored<T>>;
+  /** Shallow-merges `patch` if `_rev` equals `expectedRev` in the transaction's snapshot; STORE.CONFLICT aborts. */
+  update(id: string, expectedRev: number, patch: Partial<Fields<T>>): Promise<Stored<T>>;
+  increment(id: string, deltas: Record<string, number>): Promise<Stored<T>>;
+  remove(id: string, expectedRev?: number): Promise<boolean>;
+}
+
+/** The store handed to a transaction's callback. */
+export interface TxStore {
+  collection<T>(def: CollectionDef<T>): TxCollection<T>;
+}
+
 export interface Store {
   collection<T>(def: CollectionDef<T>): Collection<T>;
   /**
-   * Runs `fn` atomically. SQLite: one IMMEDIATE transaction. CloudBase: a server-side transaction
-   * (single-document operations only, ≤ 30 s). Inside, use only the `tx` store passed in.
+   * Runs `fn` atomically with CloudBase's rules on both adapters: single-document operations by id
+   * only (see TxCollection). STORE.DUPLICATE or STORE.CONFLICT inside aborts the whole transaction and
+   * rejects with that error even if `fn` caught it. Transactions do not nest. Inside, use only `tx`.
    */
-  transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  transaction<R>(fn: (tx: TxStore) => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }
