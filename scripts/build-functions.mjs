@@ -5,10 +5,12 @@
 //
 // A function's package.json `dependencies` stay outside its bundle and are installed by CloudBase
 // (cloudbaserc.json must then say installDependency: true for it); everything else is bundled.
+// esbuild's metafile of each bundle is written to dist/functions/<area>.meta.json (tests read it).
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localOnlyGuard } from './function-guard.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fnRoot = join(root, 'cloudfunctions');
@@ -49,6 +51,9 @@ const zodLocales = {
   },
 };
 
+const metaDir = join(root, 'dist', 'functions');
+mkdirSync(metaDir, { recursive: true });
+
 const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 let over = 0;
 const t0 = Date.now();
@@ -65,20 +70,23 @@ for (const area of areas) {
     problems.push(`${area}: cloudbaserc.json installDependency must be ${deps.length > 0} (package.json dependencies: ${deps.join(', ') || 'none'})`);
   }
 
+  // Compile for the runtime the function is deployed on (cloudbaserc.json, e.g. Nodejs20.19 → node20).
+  const major = /^Nodejs(\d+)\.\d+$/.exec(rcEntry?.runtime ?? '')?.[1];
+  if (!major) problems.push(`${area}: cloudbaserc.json runtime ${JSON.stringify(rcEntry?.runtime)} is not a Node.js runtime like "Nodejs20.19"`);
+  const target = `node${major ?? process.versions.node.split('.')[0]}`;
   const outfile = join(dir, 'index.js');
   const result = await build({
     entryPoints: [join(dir, 'main.ts')],
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node16',
+    target,
     format: 'cjs',
     minify: true,
     legalComments: 'none',
     metafile: true,
-    // better-sqlite3 is native and only the SQLite mode (tests, SHISHI_STORE=sqlite) loads it, lazily.
-    external: ['better-sqlite3', ...deps],
-    plugins: [zodLocales],
+    external: deps,
+    plugins: [localOnlyGuard(root), zodLocales],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   }).catch(() => {
@@ -86,6 +94,7 @@ for (const area of areas) {
     console.error(`build-functions: ${area} failed`);
     process.exit(1);
   });
+  writeFileSync(join(metaDir, `${area}.meta.json`), JSON.stringify(result.metafile));
   const size = statSync(outfile).size;
   const ok = size <= BUDGET_BYTES;
   if (!ok) over++;

@@ -1,44 +1,25 @@
-import { ErrorCodes, type Result } from '../lib/errors';
 import type { Area, Logger, Services } from './action';
-import { createJsonLogger } from './log';
-import { openidFromCloudbaseContext } from './cloudbase-identity';
-import { dispatch } from './dispatch';
+import { makeCloudMainWith, type CloudMain } from './cloud-main-core';
+import { openCloudbaseFiles } from './files/cloudbase';
 import { newId } from './ids';
+import { createJsonLogger } from './log';
+import { openWechatSafety, type MsgSecCheckResponse } from './safety/wechat';
+import { openCloudbaseStore } from './store/cloudbase';
 
 /**
- * The cloud-function transport: `main(event, context)` for one area. It takes the area itself, not
- * the registry, so each function's bundle holds only its own actions and their dependencies.
- * The caller is whoever the platform context says (WX_OPENID), never what the event claims.
- * SHISHI_STORE=sqlite switches to the local adapters at SHISHI_DATA_DIR (tests); otherwise CloudBase.
- * Adapters are required lazily so each mode loads only its own (CloudBase bundles never need better-sqlite3).
+ * The production entry of every cloud function (cloudfunctions/<area>/main.ts): CloudBase adapters only.
+ * Nothing here may reach SQLite, the local file store or the word list — the bundle test reads
+ * esbuild's metafile to keep it so. Tests use cloud-main-local.ts instead.
  */
+
+export type { CloudMain } from './cloud-main-core';
 
 // console.log, not process.stdout: the SCF runtime collects function logs through console.
 const log: Logger = createJsonLogger((line) => console.log(line.trimEnd()));
 
-let rejectionHandlerInstalled = false;
-
-/** The SDK can fire rejections nobody awaits (see TOOLCHAIN.md); on Node ≥ 15 they would kill the instance. */
-function installRejectionHandler() {
-  if (rejectionHandlerInstalled) return;
-  rejectionHandlerInstalled = true;
-  process.on('unhandledRejection', (reason) => {
-    log.error('unhandled rejection', { error: reason instanceof Error ? reason.stack?.split('\n').slice(0, 6).join('\n') : String(reason) });
-  });
-}
-
-function localServices(): Services {
-  const dataDir = process.env.SHISHI_DATA_DIR;
-  if (!dataDir) throw new Error('SHISHI_STORE=sqlite needs SHISHI_DATA_DIR');
-  const { createLocalServices } = require('./local-services') as typeof import('./local-services');
-  return createLocalServices({ dataDir, secret: process.env.SESSION_SECRET || 'shishi-cloud-main-local', demoMode: false, log });
-}
-
 function cloudbaseServices(): Services {
+  // Required on the first call, not at load: see scripts/size.mjs for what each costs.
   const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
-  const { openCloudbaseStore } = require('./store/cloudbase') as typeof import('./store/cloudbase');
-  const { openCloudbaseFiles } = require('./files/cloudbase') as typeof import('./files/cloudbase');
-  const { openWechatSafety } = require('./safety/wechat') as typeof import('./safety/wechat');
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
   return {
     store: openCloudbaseStore(app.database()),
@@ -47,7 +28,7 @@ function cloudbaseServices(): Services {
     safety: openWechatSafety({
       call: async (body) => {
         const res = (await app.callWxOpenApi({ apiName: '/wxa/msg_sec_check', requestData: body })) as { result?: unknown };
-        return (res.result ?? res) as import('./safety/wechat').MsgSecCheckResponse;
+        return (res.result ?? res) as MsgSecCheckResponse;
       },
     }),
     log,
@@ -57,31 +38,6 @@ function cloudbaseServices(): Services {
   };
 }
 
-/** One set of services per function instance (warm invocations reuse it). */
-let services: Services | null = null;
-
-function getServices(): Services {
-  if (!services) services = process.env.SHISHI_STORE === 'sqlite' ? localServices() : cloudbaseServices();
-  return services;
-}
-
-export type CloudMain = (event: unknown, context: unknown) => Promise<Result<unknown>>;
-
 export function makeCloudMain(area: Area<any>): CloudMain {
-  installRejectionHandler();
-  const areaName = area.name;
-  const registry: Record<string, Area> = { [areaName]: area };
-  return async (event, context) => {
-    const platformId = (context as { request_id?: unknown } | null)?.request_id;
-    const requestId = typeof platformId === 'string' && platformId ? platformId : newId();
-    let svc: Services;
-    try {
-      svc = getServices();
-    } catch (e) {
-      log.error('services failed to start', { area: areaName, requestId, error: e instanceof Error ? e.stack?.split('\n').slice(0, 6).join('\n') : String(e) });
-      return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `系统繁忙，请稍后重试（编号 ${requestId}）`, requestId } };
-    }
-    const openid = openidFromCloudbaseContext(context);
-    return dispatch(registry, areaName, event, openid ? { openid } : null, svc, requestId);
-  };
+  return makeCloudMainWith(area, cloudbaseServices, log);
 }

@@ -2,7 +2,7 @@
  * The elderly canteen (孝义食堂): canteens and prices, elders and their applications, meal cards,
  * check-in at the counter, reports, anomalies and care alerts.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { maskName, maskPhone } from '../../lib/mask';
 import { shanghaiDay } from '../../lib/time';
@@ -91,7 +91,7 @@ function me(ctx: ActionContext): Stored<Member> {
   return ctx.caller.member;
 }
 
-const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
+const randomBytes = (n: number): Uint8Array => cryptoRandomBytes(n);
 
 async function getCanteen(store: TxStore, id: string): Promise<CanteenDoc> {
   const c = await store.collection(canteens).get(id);

@@ -1,3 +1,4 @@
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
@@ -87,7 +88,8 @@ async function retrying<R>(fn: () => Promise<R>, attempts = 5): Promise<R> {
   }
 }
 
-const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
+// node:crypto: CloudBase's older Node runtimes have no global Web Crypto.
+const randomBytes = (n: number): Uint8Array => cryptoRandomBytes(n);
 
 export const membersArea = defineArea('members', membersContract, {
   me: {
