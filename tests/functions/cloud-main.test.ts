@@ -197,7 +197,9 @@ describe('production bundles', () => {
       dns.promises.lookup = async () => { throw blocked('dns'); };
       const connect = net.Socket.prototype.connect;
       net.Socket.prototype.connect = function (...args) {
-        if (args[0] && typeof args[0] === 'object' && args[0].path) return connect.apply(this, args);
+        // Local pipes (e.g. tsx's) are not the network; node may pass the options normalised as [[options, cb]].
+        const o = Array.isArray(args[0]) ? args[0][0] : args[0];
+        if (o && typeof o === 'object' && o.path) return connect.apply(this, args);
         const err = blocked('connect'); process.nextTick(() => this.destroy(err)); return this;
       };
       globalThis.__networkAttempts = attempts;`,
