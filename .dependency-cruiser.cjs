@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^src/server/|\\.actions\\.ts$|\\.collections\\.ts$|^(node:)?(fs|path|crypto|http|child_process)$', dependencyTypes: ['local', 'core', 'npm'] },
     },
     {
+      name: 'client-code-takes-labels-not-schemas',
+      comment: 'zod stays out of the weapp packages (main ≤ 500 KB): client code takes constants from *.labels.ts and schemas only as types.',
+      severity: 'error',
+      from: { path: '^src/(pages|packages|components|client|app)|\\.(rules|labels)\\.ts$' },
+      to: { path: '\\.schema\\.ts$|^zod$|node_modules/zod/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
-import { ROLE_LABELS, type Grant } from '../../features/members/members.schema';
+import { ROLE_LABELS } from '../../features/members/members.labels';
+import type { Grant } from '../../features/members/members.schema';
 import { grantKey } from '../../client/me';
 import { Button } from '../nut/button';
 

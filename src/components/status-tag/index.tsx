@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type Status } from '../../features/suggestions/suggestions.schema';
+import { STATUS_LABELS, type StatusName as Status } from '../../features/suggestions/suggestions.labels';
 import { Tag } from '../nut/tag';
 
 /** Text colour on background, each ≥ 5:1; the label is always written out (never colour alone). */

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
-import { STATUS_LABELS, type TimelineEntry } from '../../features/suggestions/suggestions.schema';
+import { STATUS_LABELS } from '../../features/suggestions/suggestions.labels';
+import type { TimelineEntry } from '../../features/suggestions/suggestions.schema';
 import { formatDateTime } from '../format';
 
 const KIND_LABELS: Record<TimelineEntry['kind'], string> = {

@@ -1,9 +1,7 @@
 /** Pure rules of the elderly canteen (no I/O): ages, tiers, eligibility, statuses, ID numbers, ids. */
 import { shanghaiDay, shanghaiDayStart } from '../../lib/time';
-import {
-  CATEGORY_LABELS, ELDER_STATUS_LABELS,
-  type ElderCategory, type ElderStatus, type EligibilityRule, type MealType, type PriceSchedule, type PriceTier,
-} from './canteen.schema';
+import { CATEGORY_LABELS, ELDER_STATUS_LABELS } from './canteen.labels';
+import type { ElderCategory, ElderStatus, EligibilityRule, MealType, PriceSchedule, PriceTier } from './canteen.schema';
 
 // ---------------------------------------------------------------- defaults
 

@@ -1,31 +1,21 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { ELDER_CATEGORIES, ELDER_STATUSES, GENDERS, MEAL_TYPES } from './canteen.labels';
+
+export { CATEGORY_LABELS, ELDER_STATUS_LABELS, GENDER_LABELS, MEAL_LABELS } from './canteen.labels';
 
 /** Meals a canteen can serve; one subsidised meal per elder per meal type per day. */
-export const MealType = z.enum(['breakfast', 'lunch', 'dinner']);
+export const MealType = z.enum(MEAL_TYPES);
 export type MealType = z.infer<typeof MealType>;
-export const MEAL_LABELS: Record<MealType, string> = { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' };
 
-/** 留守 · 独居 · 困难 · 其他 */
-export const ElderCategory = z.enum(['left_behind', 'alone', 'hardship', 'other']);
+export const ElderCategory = z.enum(ELDER_CATEGORIES);
 export type ElderCategory = z.infer<typeof ElderCategory>;
-export const CATEGORY_LABELS: Record<ElderCategory, string> = { left_behind: '留守', alone: '独居', hardship: '困难', other: '其他' };
 
-/** applied → approved → suspended / moved / deceased (rejected: the application was turned down). */
-export const ElderStatus = z.enum(['applied', 'approved', 'rejected', 'suspended', 'moved', 'deceased']);
+export const ElderStatus = z.enum(ELDER_STATUSES);
 export type ElderStatus = z.infer<typeof ElderStatus>;
-export const ELDER_STATUS_LABELS: Record<ElderStatus, string> = {
-  applied: '待审核',
-  approved: '已通过',
-  rejected: '未通过',
-  suspended: '暂停',
-  moved: '已迁出',
-  deceased: '已故',
-};
 
-export const Gender = z.enum(['male', 'female']);
+export const Gender = z.enum(GENDERS);
 export type Gender = z.infer<typeof Gender>;
-export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' };
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const Month = z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM');

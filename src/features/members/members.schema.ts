@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { ROLES } from './members.labels';
 
-export const Role = z.enum(['resident', 'grid_worker', 'community_admin', 'district_admin', 'city_admin', 'canteen_staff']);
+export { ROLE_LABELS, ROLES } from './members.labels';
+
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-
-export const ROLE_LABELS: Record<Role, string> = {
-  resident: '居民',
-  grid_worker: '网格员',
-  community_admin: '社区管理员',
-  district_admin: '区级管理员',
-  city_admin: '市级管理员',
-  canteen_staff: '食堂工作人员',
-};
 
 /** A role held over one region (community for residents/admins, grid for grid workers, …). */
 export const Grant = z.object({

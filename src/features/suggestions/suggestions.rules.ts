@@ -1,6 +1,7 @@
 /** Pure rules of the suggestion box (no I/O): shared by the client and the server. */
 import { shanghaiDay, shanghaiDayEnd, shanghaiDayStart } from '../../lib/time';
-import { STATUS_LABELS, type Status, type TimelineEntry } from './suggestions.schema';
+import { STATUS_LABELS } from './suggestions.labels';
+import type { Status, TimelineEntry } from './suggestions.schema';
 
 // ---------------------------------------------------------------- state machine
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { CATEGORIES, MAX_PHOTOS, STATUSES, TEXT_MAX, TEXT_MIN } from './suggestions.labels';
 
-export const CATEGORIES = ['环境卫生', '道路交通', '养老助餐', '医疗健康', '文体活动', '市场商户', '物业管理', '公共设施', '其他'] as const;
+export { CATEGORIES, MAX_PHOTOS, STATUS_LABELS, STATUSES, TEXT_MAX, TEXT_MIN } from './suggestions.labels';
+
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 
@@ -9,17 +11,8 @@ export type Category = z.infer<typeof Category>;
  * received → under_review → replied | adopted | closed; duplicate links to another suggestion.
  * The transitions live in suggestions.rules.ts.
  */
-export const Status = z.enum(['received', 'under_review', 'replied', 'adopted', 'closed', 'duplicate']);
+export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
-
-export const STATUS_LABELS: Record<Status, string> = {
-  received: '已收到',
-  under_review: '处理中',
-  replied: '已答复',
-  adopted: '已纳入需求清单',
-  closed: '已关闭',
-  duplicate: '重复建议',
-};
 
 /** Where a suggestion came from; later areas (questionnaires, visits) add theirs. */
 export const Source = z.enum(['box', 'survey', 'visit', 'council']);
@@ -37,9 +30,6 @@ export const SuggestionOrigin = z.object({
 });
 export type SuggestionOrigin = z.infer<typeof SuggestionOrigin>;
 
-export const TEXT_MIN = 5;
-export const TEXT_MAX = 500;
-export const MAX_PHOTOS = 6;
 export const EXPORT_MAX = 10_000;
 
 export const TimelineEntry = z.object({

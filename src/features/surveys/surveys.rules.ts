@@ -5,8 +5,8 @@
 import {
   KEY_RE, MAX_COUNTERS, MAX_CROSS_DIMENSIONS, MAX_OPTIONS, MAX_RANKING_OPTIONS, OTHER_TEXT_MAX, QUESTION_TYPE_LABELS,
   RATING_MAX, TEXTAREA_MAX, TEXT_MAX,
-  type Definition, type Phase, type Question, type QuestionResult, type ShowIf, type SurveyStatus,
-} from './surveys.schema';
+} from './surveys.labels';
+import type { Definition, Phase, Question, QuestionResult, ShowIf, SurveyStatus } from './surveys.schema';
 
 export interface Problem {
   /** e.g. ['questions', 2, 'showIf'] for a definition, [questionId] for an answer. */

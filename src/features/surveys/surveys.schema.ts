@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
+import {
+  KEY_RE, MAX_MATRIX_COLUMNS, MAX_MATRIX_ROWS, MAX_OPTIONS, MAX_QUESTIONS, QUESTION_TYPES, SHOW_IF_OPS, SURVEY_STATUSES,
+} from './surveys.labels';
 
 /**
  * Questionnaires (调查问卷). The shapes here are deliberately loose where consistency matters
@@ -8,38 +11,16 @@ import { Category } from '../suggestions/suggestions.schema';
  * and answers with the exact problem in Chinese, which zod alone cannot phrase.
  */
 
-export const QUESTION_TYPES = ['single', 'multiple', 'text', 'textarea', 'number', 'rating', 'matrix', 'ranking'] as const;
+export {
+  KEY_RE, MAX_COUNTERS, MAX_CROSS_DIMENSIONS, MAX_MATRIX_COLUMNS, MAX_MATRIX_ROWS, MAX_OPTIONS, MAX_QUESTIONS, MAX_RANKING_OPTIONS,
+  OTHER_TEXT_MAX, QUESTION_TYPE_LABELS, QUESTION_TYPES, RATING_MAX, SHOW_IF_LABELS, SURVEY_STATUS_LABELS, TEXTAREA_MAX, TEXT_MAX,
+} from './surveys.labels';
+
 export const QuestionType = z.enum(QUESTION_TYPES);
 export type QuestionType = z.infer<typeof QuestionType>;
 
-export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
-  single: '单选题',
-  multiple: '多选题',
-  text: '填空题',
-  textarea: '简答题',
-  number: '数字题',
-  rating: '评分题',
-  matrix: '矩阵单选题',
-  ranking: '排序题',
-};
-
-/** Question, option, row and column ids name tally counters (`q.<id>.o.<id>`): short identifiers. */
-export const KEY_RE = /^[a-z][a-z0-9]{0,15}$/;
 export const Key = z.string().regex(KEY_RE, '编号只能用小写字母和数字，以字母开头，最多 16 位');
 
-export const MAX_QUESTIONS = 50;
-export const MAX_OPTIONS = 30;
-export const MAX_MATRIX_ROWS = 20;
-export const MAX_MATRIX_COLUMNS = 10;
-export const MAX_RANKING_OPTIONS = 10;
-export const TEXT_MAX = 100;
-export const TEXTAREA_MAX = 1000;
-export const OTHER_TEXT_MAX = 100;
-export const RATING_MAX = 5;
-/** Single-choice questions usable as cross-tab dimensions (age band, building …). */
-export const MAX_CROSS_DIMENSIONS = 5;
-/** All tally counters of one questionnaire (main + cross-tabs); keeps tally documents small. */
-export const MAX_COUNTERS = 20_000;
 
 const Label = z.string().trim().min(1, '请填写文字').max(100, '最多 100 字');
 
@@ -57,13 +38,12 @@ export type Cell = z.infer<typeof Cell>;
 /** Show the question only when an earlier answer matches. */
 export const ShowIf = z.object({
   questionId: Key,
-  op: z.enum(['equals', 'oneOf', 'notAnswered']),
+  op: z.enum(SHOW_IF_OPS),
   /** Option ids of the earlier (single or multiple choice) question; empty for notAnswered. */
   values: z.array(Key).max(MAX_OPTIONS).default([]),
 });
 export type ShowIf = z.infer<typeof ShowIf>;
 
-export const SHOW_IF_LABELS: Record<ShowIf['op'], string> = { equals: '等于', oneOf: '是其中之一', notAnswered: '未作答' };
 
 export const Question = z.object({
   id: Key,
@@ -109,9 +89,8 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SurveyStatus = z.enum(['draft', 'published', 'closed']);
+export const SurveyStatus = z.enum(SURVEY_STATUSES);
 export type SurveyStatus = z.infer<typeof SurveyStatus>;
-export const SURVEY_STATUS_LABELS: Record<SurveyStatus, string> = { draft: '草稿', published: '已发布', closed: '已结束' };
 
 /** What a resident sees: draft / not yet open / open / closed. */
 export const Phase = z.enum(['draft', 'not_open', 'open', 'closed']);

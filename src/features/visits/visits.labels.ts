@@ -13,3 +13,7 @@ export const KIND_LABELS: Record<KindName, string> = {
   follow_up: '回访',
   complaint: '投诉处理',
 };
+
+export const MAX_VISIT_PHOTOS = 9;
+export const MAX_REQUESTS = 5;
+export const FINDINGS_MAX = 1000;

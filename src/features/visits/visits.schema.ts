@@ -1,20 +1,17 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 import { Category, TEXT_MAX, TEXT_MIN } from '../suggestions/suggestions.schema';
-import { KINDS, TAGS } from './visits.labels';
+import { FINDINGS_MAX, KINDS, MAX_REQUESTS, MAX_VISIT_PHOTOS, TAGS } from './visits.labels';
 
 /** Household visits (入户走访): grids, households (台账), visit notes, coverage. Residents never see any of it. */
 
-export { KIND_LABELS, TAGS } from './visits.labels';
+export { FINDINGS_MAX, KIND_LABELS, MAX_REQUESTS, MAX_VISIT_PHOTOS, TAGS } from './visits.labels';
 export const Tag = z.enum(TAGS);
 export type Tag = z.infer<typeof Tag>;
 
 export const VisitKind = z.enum(KINDS);
 export type VisitKind = z.infer<typeof VisitKind>;
 
-export const MAX_VISIT_PHOTOS = 9;
-export const MAX_REQUESTS = 5;
-export const FINDINGS_MAX = 1000;
 export const MAX_IMPORT_ROWS = 30_000;
 export const EXPORT_MAX = 30_000;
 /** Longest interval a rule may set: a year. */

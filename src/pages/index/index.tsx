@@ -1,7 +1,8 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { ROLE_LABELS, type Grant, type MeView } from '../../features/members/members.schema';
+import { ROLE_LABELS } from '../../features/members/members.labels';
+import type { Grant, MeView } from '../../features/members/members.schema';
 import { useQuery } from '../../client/hooks';
 import { loadMe, setMe, useActiveGrant } from '../../client/me';
 import { getSession, setSession } from '../../client/session';

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { CATEGORIES, MAX_PHOTOS, TEXT_MAX, TEXT_MIN, type Category } from '../../features/suggestions/suggestions.schema';
+import { CATEGORIES, MAX_PHOTOS, TEXT_MAX, TEXT_MIN, type CategoryName as Category } from '../../features/suggestions/suggestions.labels';
 import { api } from '../../client/api';
 import { fieldError } from '../../client/api-error';
 import { useAction, useQuery } from '../../client/hooks';

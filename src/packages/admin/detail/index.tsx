@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { STATUS_LABELS, type InboxItem } from '../../../features/suggestions/suggestions.schema';
+import { STATUS_LABELS } from '../../../features/suggestions/suggestions.labels';
+import type { InboxItem } from '../../../features/suggestions/suggestions.schema';
 import { canMove, replyError } from '../../../features/suggestions/suggestions.rules';
 import { api } from '../../../client/api';
 import { fieldError } from '../../../client/api-error';

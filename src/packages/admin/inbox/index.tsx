@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Picker, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
-import { CATEGORIES, STATUS_LABELS, Status, type Category } from '../../../features/suggestions/suggestions.schema';
+import { CATEGORIES, STATUS_LABELS, STATUSES, type CategoryName as Category } from '../../../features/suggestions/suggestions.labels';
 import { api } from '../../../client/api';
 import { transport } from '../../../client/transport';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
@@ -16,7 +16,6 @@ import { buildFilter, type Filter } from './filter';
 import './index.scss';
 import { FOCUSABLE } from '../../../components/focusable';
 
-const STATUSES = Status.options;
 
 export default function Inbox() {
   const params = useRouter().params;

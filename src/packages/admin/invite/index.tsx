@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { ROLE_LABELS } from '../../../features/members/members.schema';
+import { ROLE_LABELS } from '../../../features/members/members.labels';
 import { api } from '../../../client/api';
 import { useAction, useQuery } from '../../../client/hooks';
 import { adminGrant, loadMe } from '../../../client/me';

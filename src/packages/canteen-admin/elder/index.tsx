@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { CATEGORY_LABELS, ELDER_STATUS_LABELS, GENDER_LABELS, type ElderStatus, type ElderView } from '../../../features/canteen/canteen.schema';
+import { CATEGORY_LABELS, ELDER_STATUS_LABELS, GENDER_LABELS, type ElderStatusName as ElderStatus } from '../../../features/canteen/canteen.labels';
+import type { ElderView } from '../../../features/canteen/canteen.schema';
 import { NEXT_STATUS } from '../../../features/canteen/canteen.rules';
 import { groupCode } from '../../../features/canteen/canteen.token';
 import { api } from '../../../client/api';

@@ -1,7 +1,7 @@
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useRef, useState } from 'react';
-import { CATEGORY_LABELS, ELDER_STATUS_LABELS, type ElderStatus } from '../../../features/canteen/canteen.schema';
+import { CATEGORY_LABELS, ELDER_STATUS_LABELS, type ElderStatusName as ElderStatus } from '../../../features/canteen/canteen.labels';
 import { api } from '../../../client/api';
 import { usePaged, useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';

@@ -1,8 +1,9 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Image, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
-import { FINDINGS_MAX, KIND_LABELS, MAX_REQUESTS, MAX_VISIT_PHOTOS, VisitKind, type Location } from '../../../features/visits/visits.schema';
-import { CATEGORIES, TEXT_MIN, type Category } from '../../../features/suggestions/suggestions.schema';
+import { FINDINGS_MAX, KIND_LABELS, KINDS, MAX_REQUESTS, MAX_VISIT_PHOTOS, type KindName as VisitKind } from '../../../features/visits/visits.labels';
+import type { Location } from '../../../features/visits/visits.schema';
+import { CATEGORIES, TEXT_MIN, type CategoryName as Category } from '../../../features/suggestions/suggestions.labels';
 import type { OutboxPhoto } from '../../../features/visits/visits.outbox';
 import { transport } from '../../../client/transport';
 import { keepPhoto, newClientId, photoPreview, useVisitOutbox } from '../../../client/visit-outbox';
@@ -16,7 +17,6 @@ import { Chip, param } from '../ui';
 import '../ui.scss';
 import './index.scss';
 
-const KINDS = VisitKind.options;
 
 interface Req {
   text: string;

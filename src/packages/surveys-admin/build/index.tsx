@@ -9,9 +9,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../../../client/api';
 import { useAction, useQuery } from '../../../client/hooks';
 import { definitionProblems, duplicateQuestion, moveQuestion, visibleQuestions } from '../../../features/surveys/surveys.rules';
-import {
-  QUESTION_TYPES, QUESTION_TYPE_LABELS, SHOW_IF_LABELS, type Definition, type Question, type Settings, type ShowIf,
-} from '../../../features/surveys/surveys.schema';
+import { QUESTION_TYPES, QUESTION_TYPE_LABELS, SHOW_IF_LABELS } from '../../../features/surveys/surveys.labels';
+import type { Definition, Question, Settings, ShowIf } from '../../../features/surveys/surveys.schema';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { Input } from '../../../components/nut/input';

@@ -4,7 +4,7 @@ import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { api } from '../../../client/api';
 import { useAction, usePaged } from '../../../client/hooks';
-import { SURVEY_STATUS_LABELS } from '../../../features/surveys/surveys.schema';
+import { SURVEY_STATUS_LABELS } from '../../../features/surveys/surveys.labels';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { TextArea } from '../../../components/nut/textarea';

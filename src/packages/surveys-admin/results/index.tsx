@@ -8,7 +8,7 @@ import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { api } from '../../../client/api';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
-import { CATEGORIES, type Category } from '../../../features/suggestions/suggestions.schema';
+import { CATEGORIES, type CategoryName as Category } from '../../../features/suggestions/suggestions.labels';
 import type { QuestionResult } from '../../../features/surveys/surveys.schema';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
