@@ -21,6 +21,8 @@ jest.setTimeout(240_000);
 
 const AREAS = Object.keys(areas);
 const bundle = (area: string) => join(ROOT, 'cloudfunctions', area, 'index.js');
+/** The SDK, bundled apart and required by index.js on the first call that needs CloudBase. */
+const sdkBeside = (area: string) => join(ROOT, 'cloudfunctions', area, 'cloudbase-sdk.js');
 const localBundle = (area: string) => join(ROOT, 'dist', 'functions-local', area, 'index.js');
 const BUDGET = 1.5 * 1024 * 1024;
 /** What a production bundle must never contain: matched against esbuild's metafile inputs. */
@@ -133,13 +135,19 @@ beforeAll(async () => {
 describe('production bundles', () => {
   test('every function is bundled into one file within the 1.5 MB budget', () => {
     for (const area of AREAS) {
-      expect(statSync(bundle(area)).size).toBeLessThanOrEqual(BUDGET);
+      expect(statSync(bundle(area)).size + statSync(sdkBeside(area)).size).toBeLessThanOrEqual(BUDGET);
       expect(buildOutput).toMatch(new RegExp(`ok\\s+cloudfunctions/${area}/index\\.js`));
     }
   });
 
   test("esbuild's metafile of each bundle holds no SQLite, local files or word list", () => {
+    const sdkMeta = JSON.parse(readFileSync(join(ROOT, 'dist', 'functions', 'cloudbase-sdk.meta.json'), 'utf8'));
+    const sdkInputs = Object.keys(sdkMeta.inputs as Record<string, unknown>);
+    expect(sdkInputs).toEqual(expect.arrayContaining(['node_modules/@cloudbase/node-sdk/dist/index.js']));
+    expect(sdkInputs.filter((f) => LOCAL_ONLY.some((re) => re.test(f)) || f.startsWith('src/'))).toEqual([]);
     for (const area of AREAS) {
+      // The function's own copy is the one the build made.
+      expect(readFileSync(sdkBeside(area)).equals(readFileSync(join(ROOT, 'dist', 'functions', 'cloudbase-sdk.js')))).toBe(true);
       const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'functions', `${area}.meta.json`), 'utf8'));
       const inputs = Object.keys(meta.inputs as Record<string, unknown>);
       // The metafile is the real one: it names the CloudBase adapters and the area's actions.
@@ -176,16 +184,23 @@ describe('production bundles', () => {
     const [runtime] = [...runtimes] as string[];
     expect(runtime).toMatch(/^Nodejs20\.\d+$/);
     // The child that runs the bundle is this Node; it reports its own version.
-    const alone = join(tempDir('fn-version'), 'index.js');
-    copyFileSync(bundle('regions'), alone);
-    const version = execFileSync(process.execPath, ['-e', 'require(process.argv[1]); process.stdout.write(process.versions.node)', alone], { encoding: 'utf8' });
-    expect(Number(version.split('.')[0])).toBe(declaredMajor(runtime!));
+    const dir = tempDir('fn-version');
+    copyFileSync(bundle('regions'), join(dir, 'index.js'));
+    copyFileSync(sdkBeside('regions'), join(dir, 'cloudbase-sdk.js'));
+    const script = `require(process.argv[1]);
+      const sdk = Object.keys(require.cache).some((f) => f.endsWith('cloudbase-sdk.js'));
+      process.stdout.write(process.versions.node + ' ' + sdk);`;
+    const [version, sdkAtLoad] = execFileSync(process.execPath, ['-e', script, join(dir, 'index.js')], { encoding: 'utf8' }).split(' ');
+    expect(Number(version!.split('.')[0])).toBe(declaredMajor(runtime!));
+    // Loading the function does not load the SDK; its first call does (see below).
+    expect(sdkAtLoad).toBe('false');
   });
 
   test('a bundle copied away from node_modules loads and answers structured errors without credentials (network blocked; only a database call tries it)', () => {
     const dir = tempDir('fn-alone');
     const alone = join(dir, 'index.js');
     copyFileSync(bundle('members'), alone);
+    copyFileSync(sdkBeside('members'), join(dir, 'cloudbase-sdk.js'));
     // Every outgoing socket and DNS lookup in the child fails at once and is recorded.
     const guard = join(dir, 'no-network.js');
     writeFileSync(
@@ -214,7 +229,8 @@ describe('production bundles', () => {
       const { main } = require(process.argv[1]);
       (async () => {
         const out = [];
-        for (const c of JSON.parse(process.argv[2])) out.push({ result: await main(c.event, c.context), attempts: globalThis.__networkAttempts.length });
+        const sdkLoaded = () => Object.keys(require.cache).some((f) => f.endsWith('cloudbase-sdk.js'));
+        for (const c of JSON.parse(process.argv[2])) out.push({ result: await main(c.event, c.context), attempts: globalThis.__networkAttempts.length, sdk: sdkLoaded() });
         process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n');
         process.exit(0);
       })();`;
@@ -226,8 +242,8 @@ describe('production bundles', () => {
     const r = spawnSync(process.execPath, ['-r', guard, '-e', script, alone, JSON.stringify(calls)], { cwd: dir, encoding: 'utf8', env, timeout: 60_000 });
     expect(r.status).toBe(0);
     const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    const out = JSON.parse(line!.slice('RESULT '.length)) as { result: any; attempts: number }[];
-    expect(out[0]).toEqual({ result: { ok: false, error: { code: 'ACTION.UNKNOWN', message: '未知的操作' } }, attempts: 0 });
+    const out = JSON.parse(line!.slice('RESULT '.length)) as { result: any; attempts: number; sdk: boolean }[];
+    expect(out[0]).toEqual({ result: { ok: false, error: { code: 'ACTION.UNKNOWN', message: '未知的操作' } }, attempts: 0, sdk: true });
     expect(out[1]!.result.error.code).toBe('AUTH.UNAUTHENTICATED');
     expect(out[1]!.attempts).toBe(0);
     expect(out[2]!.result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^系统繁忙/) } });
