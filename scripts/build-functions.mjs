@@ -67,6 +67,23 @@ const sdkApart = {
   },
 };
 
+/**
+ * The SDK's `app.ai()` (and with it @cloudbase/ai, @cloudbase/app, a wx adapter and a streams polyfill,
+ * ≈ 30 % of the SDK) is loaded by its entry but only used by `ai()`, which no function calls: left out.
+ */
+const sdkWithoutAi = {
+  name: 'sdk-without-ai',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/ai$/ }, (args) =>
+      /[\\/]@cloudbase[\\/]node-sdk[\\/]dist[\\/]cloudbase\.js$/.test(args.importer) ? { path: 'no-ai', namespace: 'sdk-without-ai' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sdk-without-ai' }, () => ({
+      contents: 'exports.createAI = () => { throw new Error("app.ai() is left out of the function bundles (scripts/build-functions.mjs)"); };',
+      loader: 'js',
+    }));
+  },
+};
+
 // The SDK once, for every function (the newest runtime any function declares).
 const sdkOut = join(metaDir, SDK_FILE);
 const sdkMajor = Math.max(...(rc.functions ?? []).map((f) => Number(/^Nodejs(\d+)\./.exec(f.runtime ?? '')?.[1] ?? 0)));
@@ -80,7 +97,7 @@ const sdkResult = await build({
   minify: true,
   legalComments: 'none',
   metafile: true,
-  plugins: [localOnlyGuard(root)],
+  plugins: [sdkWithoutAi, localOnlyGuard(root)],
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 }).catch(() => {
