@@ -553,3 +553,128 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
     });
   });
 }
+
+/** What only the stand-in can show directly: the service's locks, snapshots, expiry and refusals, at the SDK level. */
+describe('CloudBase stand-in: the service behaviour the adapter relies on', () => {
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const { openCloudbaseStore } = require('../../src/server/store/cloudbase') as typeof import('../../src/server/store/cloudbase');
+  let clock = 0;
+  let service: ReturnType<typeof createCloudbaseStandIn>;
+  let db: any;
+  let store: Store;
+  beforeEach(async () => {
+    clock = 0;
+    service = createCloudbaseStandIn({ now: () => clock });
+    db = standInDb(service);
+    store = openCloudbaseStore(db);
+    await store.collection(counters).insert({ label: 'x', n: 0 }, { id: 'x' });
+    await store.collection(counters).insert({ label: 'y', n: 0 }, { id: 'y' });
+  });
+  afterEach(() => {
+    expect(service.openTransactions()).toBe(0); // nothing leaks a lock
+  });
+
+  /** An open transaction at the SDK level, held by the test. */
+  const begin = async () => {
+    const t = await db.startTransaction();
+    return { t, c: t.collection(counters.name) };
+  };
+
+  test('a second transaction writing a locked document fails at once with a conflict; the first commits', async () => {
+    const a = await begin();
+    await a.c.doc('x').update({ n: 1 });
+    const started = Date.now();
+    expect(await codeOf(store.transaction(async (tx) => tx.collection(counters).increment('x', { n: 10 })))).toBe('STORE.CONFLICT');
+    expect(Date.now() - started).toBeLessThan(1000); // at once, not after the lock is released
+    await a.t.commit();
+    expect((await store.collection(counters).get('x'))?.n).toBe(1);
+  });
+
+  test('a plain write to a locked document waits for the lock, then applies on top', async () => {
+    const a = await begin();
+    await a.c.doc('x').update({ n: 5 });
+    let settled = false;
+    const plain = store.collection(counters).increment('x', { n: 1 }).finally(() => (settled = true));
+    // Plain work on another document completes meanwhile; the waiting write does not.
+    await store.collection(counters).increment('y', { n: 1 });
+    await store.collection(counters).get('y');
+    expect(settled).toBe(false);
+    await a.t.commit();
+    expect((await plain).n).toBe(6);
+  });
+
+  test('a transaction reads its snapshot, and writing a document committed after it conflicts', async () => {
+    const a = await begin();
+    expect((await a.c.doc('x').get()).data.n).toBe(0);
+    await store.collection(counters).increment('x', { n: 7 });
+    expect((await a.c.doc('x').get()).data.n).toBe(0); // still the snapshot
+    const res = await a.c.doc('x').update({ n: 1 }).catch((e: unknown) => e);
+    expect(res).toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect((await store.collection(counters).get('x'))?.n).toBe(7);
+    expect(await a.c.doc('y').get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' }); // the conflict aborted it
+  });
+
+  test('abort drops only that transaction\'s writes; another one open at the same time commits its own', async () => {
+    const a = await begin();
+    const b = await begin();
+    await a.c.doc('x').update({ n: 1 });
+    await b.c.doc('y').update({ n: 2 });
+    await b.c.add({ _id: 'z', label: 'z' });
+    expect((await a.c.doc('z').get()).data).toBeNull(); // b's insert is not visible to a
+    await a.t.rollback();
+    await b.t.commit();
+    const col = store.collection(counters);
+    expect((await col.get('x'))?.n).toBe(0);
+    expect((await col.get('y'))?.n).toBe(2);
+    expect((await col.get('z'))?.label).toBe('z');
+  });
+
+  test('many transactions on different documents run at once (no global lock, no deadlock)', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    const held = await Promise.all(ids.map(() => begin()));
+    expect(service.openTransactions()).toBe(20);
+    await Promise.all(held.map((h, i) => h.c.add({ _id: ids[i], label: 'p' })));
+    await Promise.all(held.map((h) => h.t.commit()));
+    expect(await store.collection(counters).getMany(ids)).toHaveLength(20);
+  });
+
+  test('a duplicate key inside a transaction aborts it', async () => {
+    const a = await begin();
+    await a.c.add({ _id: 'fresh', label: 'f' });
+    expect(await a.c.add({ _id: 'x', label: 'dup' })).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+    expect(await a.c.doc('y').get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await a.t.commit().catch((e: unknown) => e)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await store.collection(counters).get('fresh')).toBeNull();
+  });
+
+  test('queries carrying a transaction id are refused, as in production', async () => {
+    const a = await begin();
+    expect(await a.c.where({ label: 'x' }).get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await a.c.where({ _id: 'x' }).updateAndReturn({ n: 3 })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    const id = a.t.getTransactionId();
+    const multiRemove = { collectionName: counters.name, query: JSON.stringify({ label: 'x' }), queryType: 'WHERE', multi: true, transactionId: id };
+    expect(await service.send('database.removeDocument', multiRemove)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    const multiUpdate = { ...multiRemove, data: JSON.stringify({ $set: { n: 9 } }), merge: true };
+    expect(await service.send('database.modifyDocument', multiUpdate)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await service.send('database.calculateDocument', { ...multiRemove })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    await a.t.rollback();
+    expect((await store.collection(counters).get('x'))?.n).toBe(0);
+  });
+
+  test('a transaction expires after 10 s: later steps and commit fail, its writes are gone, its locks released', async () => {
+    const outcome = await codeOf(
+      store.transaction(async (tx) => {
+        await tx.collection(counters).increment('x', { n: 1 });
+        clock += 10_001;
+        await tx.collection(counters).increment('y', { n: 1 });
+      }),
+    );
+    expect(outcome).toMatch(/^Error: .*expired/);
+    const a = await begin();
+    await a.c.doc('x').update({ n: 2 });
+    clock += 10_001;
+    expect(await a.t.commit().catch((e: unknown) => e)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    await store.collection(counters).increment('x', { n: 1 }); // not locked any more: does not wait
+    expect(await store.collection(counters).get('x')).toMatchObject({ n: 1, _rev: 2 });
+  });
+});
