@@ -51,6 +51,7 @@ const clone = <T>(v: T): T => structuredClone(v);
 const keyOf = (coll: string, id: string) => `${coll}\u0000${id}`;
 
 function getPath(doc: unknown, path: string): unknown {
+  if (!path.includes('.')) return doc !== null && typeof doc === 'object' ? (doc as Doc)[path] : undefined;
   let cur: unknown = doc;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -127,15 +128,42 @@ function matchOps(value: unknown, ops: Doc): boolean {
   });
 }
 
-function matches(doc: Doc, query: Doc): boolean {
-  return Object.entries(query).every(([key, cond]) => {
-    if (key === '$and') return (cond as Doc[]).every((q) => matches(doc, q));
-    if (key === '$or') return (cond as Doc[]).some((q) => matches(doc, q));
-    if (key === '$nor') return !(cond as Doc[]).some((q) => matches(doc, q));
-    const value = getPath(doc, key);
+/** A query compiled once into a predicate (selects scan whole collections: keep the per-document work small). */
+type Pred = (doc: Doc) => boolean;
+function compile(query: Doc): Pred {
+  const preds: Pred[] = Object.entries(query).map(([key, cond]): Pred => {
+    if (key === '$and') {
+      const ps = (cond as Doc[]).map(compile);
+      return (d) => ps.every((p) => p(d));
+    }
+    if (key === '$or') {
+      const ps = (cond as Doc[]).map(compile);
+      return (d) => ps.some((p) => p(d));
+    }
+    if (key === '$nor') {
+      const ps = (cond as Doc[]).map(compile);
+      return (d) => !ps.some((p) => p(d));
+    }
     const isOps = cond !== null && typeof cond === 'object' && !isRegExp(cond) && Object.keys(cond).some((k) => k.startsWith('$'));
-    return isOps ? matchOps(value, cond as Doc) : equals(value, cond);
+    if (isOps) return (d) => matchOps(getPath(d, key), cond as Doc);
+    if (isRegExp(cond)) {
+      const re = new RegExp(cond.pattern, cond.options);
+      return (d) => {
+        const v = getPath(d, key);
+        return typeof v === 'string' && re.test(v);
+      };
+    }
+    return (d) => equals(getPath(d, key), cond);
   });
+  return preds.length === 1 ? (preds[0] as Pred) : (d) => preds.every((p) => p(d));
+}
+
+/** The ids a query pins down by `_id` equality or `$in` at its top level; null when it does not. */
+function pinnedIds(query: Doc): string[] | null {
+  const c = query._id;
+  if (typeof c === 'string') return [c];
+  if (c && typeof c === 'object' && Array.isArray((c as Doc).$in) && Object.keys(c).length === 1) return [...new Set(((c as Doc).$in as unknown[]).map(String))];
+  return null;
 }
 
 /** A new document: `merge` applies update operators to a copy, otherwise `data` replaces it (keeping `_id`). */
@@ -290,9 +318,12 @@ export function createCloudbaseStandIn(opts: StandInOptions = {}) {
 
   function select(name: string, query: Doc, order?: Doc, limit?: number, offset = 0): Doc[] {
     let docs: Doc[] = [];
-    for (const vs of coll(name).values()) {
+    const match = compile(query);
+    const ids = pinnedIds(query);
+    const candidates = ids ? ids.map((id) => coll(name).get(id)).filter((vs): vs is Version[] => vs !== undefined) : coll(name).values();
+    for (const vs of candidates) {
       const d = (vs.at(-1) as Version).doc;
-      if (d && matches(d, query)) docs.push(d);
+      if (d && match(d)) docs.push(d);
     }
     if (order) {
       const keys = Object.entries(order);
@@ -339,7 +370,7 @@ export function createCloudbaseStandIn(opts: StandInOptions = {}) {
             return duplicateReply(id);
           }
           locks.set(k, t);
-          t.writes.set(k, { ...clone(doc), _id: id });
+          t.writes.set(k, { ...doc, _id: id }); // freshly parsed: nothing else holds it
           ids.push(id);
         }
         return ok({ insertedIds: ids });
@@ -397,7 +428,7 @@ export function createCloudbaseStandIn(opts: StandInOptions = {}) {
         const ids: string[] = [];
         for (const doc of docs) {
           if (latest(name, doc._id)?.doc) return duplicateReply(doc._id);
-          commitWrite(name, doc._id, clone(doc), ++seq);
+          commitWrite(name, doc._id, doc, ++seq);
           ids.push(doc._id);
         }
         return ok({ insertedIds: ids });
