@@ -584,8 +584,14 @@ describe('CloudBase stand-in: the service behaviour the adapter relies on', () =
     const a = await begin();
     await a.c.doc('x').update({ n: 1 });
     const started = Date.now();
-    expect(await codeOf(store.transaction(async (tx) => tx.collection(counters).increment('x', { n: 10 })))).toBe('STORE.CONFLICT');
+    let runs = 0;
+    const second = store.transaction(async (tx) => {
+      runs++;
+      return tx.collection(counters).increment('x', { n: 10 });
+    });
+    expect(await codeOf(second)).toBe('STORE.CONFLICT');
     expect(Date.now() - started).toBeLessThan(1000); // at once, not after the lock is released
+    expect(runs).toBe(1); // surfaced to the one retry helper, not retried by the SDK's runTransaction
     await a.t.commit();
     expect((await store.collection(counters).get('x'))?.n).toBe(1);
   });
