@@ -340,7 +340,8 @@ export function createCloudbaseStandIn(opts: StandInOptions = {}) {
     return docs;
   }
 
-  const autoId = () => `auto${(++seq).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  let autoSeq = 0;
+  const autoId = () => `auto${(++autoSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
   async function inTransaction(action: string, p: Doc): Promise<Reply> {
     const name = p.collectionName as string;
