@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { isAppError } from '../../src/lib/errors';
 import { openSqliteStore } from '../../src/server/store/sqlite';
 import { defineCollection, type Store, type Stored } from '../../src/server/store/store';
-import { createCloudbaseStandIn } from './cloudbase-standin';
+import { withRetry } from '../../src/server/conflict-retry';
+import { createCloudbaseStandIn, standInDb } from './cloudbase-standin';
 
 interface Item {
   communityId: string;
@@ -93,13 +94,9 @@ const cloudbaseStandIn: Adapter = {
   skipReason: null,
   harness() {
     const service = createCloudbaseStandIn();
-    const { Db } = require('@cloudbase/database') as { Db: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
     const { openCloudbaseStore } = require('../../src/server/store/cloudbase') as typeof import('../../src/server/store/cloudbase');
     return {
-      open: () => {
-        Db.reqClass = service.StandInRequest; // requests go to the stand-in, never to the network
-        return openCloudbaseStore(new Db({ envName: 'stand-in', throwOnCode: true }));
-      },
+      open: () => openCloudbaseStore(standInDb(service)), // requests go to the stand-in, never to the network
       async reset() {
         service.clear();
       },
@@ -417,6 +414,125 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
       expect(await store.collection(counters).get('c2')).toBeNull();
     });
 
+    // --- The transaction rules (store.ts): CloudBase's, on every adapter. ---
+    // sqlite: lands with the sqlite branch (run-time refusal of queries, abort on duplicate/conflict).
+    const sqliteLater = adapter.name === 'sqlite' ? test.skip : test;
+
+    sqliteLater('find and count inside a transaction fail, and its writes are rolled back', async () => {
+      await store.collection(items).insert(item(1), { id: 'q1' });
+      for (const query of ['find', 'count'] as const) {
+        const outcome = await codeOf(
+          store.transaction(async (tx) => {
+            await tx.collection(counters).insert({ label: 'before the query' }, { id: `q-${query}` });
+            const col = tx.collection(items) as unknown as { find(): Promise<unknown>; count(): Promise<unknown> };
+            return query === 'find' ? col.find() : col.count();
+          }),
+        );
+        expect(outcome).toMatch(/^Error: .*(transaction|single-document)/i);
+        expect(await store.collection(counters).get(`q-${query}`)).toBeNull();
+      }
+    });
+
+    sqliteLater('a duplicate inside aborts the transaction even when the callback catches it', async () => {
+      await store.collection(items).insert(item(1), { id: 'd1' });
+      const outcome = await codeOf(
+        store.transaction(async (tx) => {
+          await tx.collection(counters).insert({ label: 'x' }, { id: 'd-c' });
+          try {
+            await tx.collection(items).insert(item(2), { id: 'd1' });
+          } catch {
+            // "already there, carry on" is what CloudBase does not allow
+          }
+          return 'carried on';
+        }),
+      );
+      expect(outcome).toBe('STORE.DUPLICATE');
+      expect(await store.collection(counters).get('d-c')).toBeNull();
+      expect((await store.collection(items).get('d1'))?.score).toBe(1);
+    });
+
+    sqliteLater('a stale _rev inside aborts the transaction even when the callback catches it', async () => {
+      await store.collection(items).insert(item(1), { id: 's1' });
+      await store.collection(items).update('s1', 1, { status: 'changed outside' });
+      const outcome = await codeOf(
+        store.transaction(async (tx) => {
+          await tx.collection(counters).insert({ label: 'x' }, { id: 's-c' });
+          await tx.collection(items).update('s1', 1, { status: 'stale' }).catch(() => null);
+          return 'carried on';
+        }),
+      );
+      expect(outcome).toBe('STORE.CONFLICT');
+      expect(await store.collection(counters).get('s-c')).toBeNull();
+      expect(await store.collection(items).get('s1')).toMatchObject({ status: 'changed outside', _rev: 2 });
+    });
+
+    test('inside a transaction: reads see its own writes; results equal what is committed', async () => {
+      await store.collection(items).insert(item(1, { stats: { views: 1 } }), { id: 'w1' });
+      await store.collection(counters).insert({ label: 'k' }, { id: 'w2' });
+      await store.collection(items).insert(item(3), { id: 'w3' });
+      const got = await store.transaction(async (tx) => {
+        const col = tx.collection(items);
+        const cnt = tx.collection(counters);
+        const updated = await col.update('w1', 1, { status: 'done', stats: { likes: 2 }, note: null });
+        expect(await col.get('w1')).toEqual(updated);
+        const inc = await cnt.increment('w2', { n: 3, 'stats.views': 2 });
+        expect(await cnt.get('w2')).toEqual(inc);
+        const inserted = await col.insert(item(4), { id: 'w4' });
+        expect(await col.getMany(['w4', 'w1', 'nope'])).toEqual([inserted, updated]);
+        expect(await col.remove('w3', 1)).toBe(true);
+        expect(await col.get('w3')).toBeNull();
+        expect(await col.remove('w3')).toBe(false);
+        expect(await codeOf(col.update('gone', 1, { status: 'x' }))).toBe('STORE.NOT_FOUND');
+        expect(await codeOf(cnt.increment('gone', { n: 1 }))).toBe('STORE.NOT_FOUND');
+        return { updated, inc, inserted };
+      });
+      expect(got.updated).toEqual({ ...item(1), status: 'done', stats: { likes: 2 }, note: null, _id: 'w1', _rev: 2 });
+      expect(got.inc).toEqual({ label: 'k', n: 3, stats: { views: 2 }, _id: 'w2', _rev: 2 });
+      expect(await store.collection(items).get('w1')).toEqual(got.updated);
+      expect(await store.collection(counters).get('w2')).toEqual(got.inc);
+      expect(await store.collection(items).get('w4')).toEqual(got.inserted);
+      expect(await store.collection(items).get('w3')).toBeNull();
+    });
+
+    test('a rollback undoes only that transaction: concurrent writes by others are kept', async () => {
+      const col = store.collection(counters);
+      await col.insert({ label: 'a', n: 0 }, { id: 'ra' });
+      await col.insert({ label: 'b', n: 0 }, { id: 'rb' });
+      await col.insert({ label: 'c', n: 0 }, { id: 'rc' });
+      const boom = new Error('boom');
+      const [failed, plain, other] = await Promise.allSettled([
+        store.transaction(async (tx) => {
+          await tx.collection(counters).increment('ra', { n: 1 });
+          await tx.collection(counters).insert({ label: 'new' }, { id: 'r-new' });
+          throw boom;
+        }),
+        col.increment('rb', { n: 1 }),
+        store.transaction(async (tx) => tx.collection(counters).increment('rc', { n: 1 })),
+      ]);
+      expect(failed).toEqual({ status: 'rejected', reason: boom });
+      expect(plain.status).toBe('fulfilled');
+      expect(other.status).toBe('fulfilled');
+      expect((await col.get('ra'))?.n).toBe(0);
+      expect(await col.get('r-new')).toBeNull();
+      expect((await col.get('rb'))?.n).toBe(1);
+      expect((await col.get('rc'))?.n).toBe(1);
+    });
+
+    test('transactions racing on one document: with the retry helper every one is counted once', async () => {
+      await store.collection(counters).insert({ label: 'hot', n: 0 }, { id: 'hot' });
+      const bump = () =>
+        withRetry(() =>
+          store.transaction(async (tx) => {
+            const c = tx.collection(counters);
+            const cur = await c.get('hot');
+            await c.update('hot', cur!._rev, { n: (cur!.n ?? 0) + 1 });
+          }),
+        );
+      const results = await Promise.allSettled([bump(), bump(), bump()]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(await store.collection(counters).get('hot')).toMatchObject({ n: 3, _rev: 4 });
+    });
+
     test('where and orderBy on undeclared fields are programming errors', async () => {
       const col = store.collection(items);
       expect(await codeOf(col.find({ where: { note: 'x' } }))).toMatch(/not declared/);
@@ -437,3 +553,134 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
     });
   });
 }
+
+/** What only the stand-in can show directly: the service's locks, snapshots, expiry and refusals, at the SDK level. */
+describe('CloudBase stand-in: the service behaviour the adapter relies on', () => {
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const { openCloudbaseStore } = require('../../src/server/store/cloudbase') as typeof import('../../src/server/store/cloudbase');
+  let clock = 0;
+  let service: ReturnType<typeof createCloudbaseStandIn>;
+  let db: any;
+  let store: Store;
+  beforeEach(async () => {
+    clock = 0;
+    service = createCloudbaseStandIn({ now: () => clock });
+    db = standInDb(service);
+    store = openCloudbaseStore(db);
+    await store.collection(counters).insert({ label: 'x', n: 0 }, { id: 'x' });
+    await store.collection(counters).insert({ label: 'y', n: 0 }, { id: 'y' });
+  });
+  afterEach(() => {
+    expect(service.openTransactions()).toBe(0); // nothing leaks a lock
+  });
+
+  /** An open transaction at the SDK level, held by the test. */
+  const begin = async () => {
+    const t = await db.startTransaction();
+    return { t, c: t.collection(counters.name) };
+  };
+
+  test('a second transaction writing a locked document fails at once with a conflict; the first commits', async () => {
+    const a = await begin();
+    await a.c.doc('x').update({ n: 1 });
+    const started = Date.now();
+    let runs = 0;
+    const second = store.transaction(async (tx) => {
+      runs++;
+      return tx.collection(counters).increment('x', { n: 10 });
+    });
+    expect(await codeOf(second)).toBe('STORE.CONFLICT');
+    expect(Date.now() - started).toBeLessThan(1000); // at once, not after the lock is released
+    expect(runs).toBe(1); // surfaced to the one retry helper, not retried by the SDK's runTransaction
+    await a.t.commit();
+    expect((await store.collection(counters).get('x'))?.n).toBe(1);
+  });
+
+  test('a plain write to a locked document waits for the lock, then applies on top', async () => {
+    const a = await begin();
+    await a.c.doc('x').update({ n: 5 });
+    let settled = false;
+    const plain = store.collection(counters).increment('x', { n: 1 }).finally(() => (settled = true));
+    // Plain work on another document completes meanwhile; the waiting write does not.
+    await store.collection(counters).increment('y', { n: 1 });
+    await store.collection(counters).get('y');
+    expect(settled).toBe(false);
+    await a.t.commit();
+    expect((await plain).n).toBe(6);
+  });
+
+  test('a transaction reads its snapshot, and writing a document committed after it conflicts', async () => {
+    const a = await begin();
+    expect((await a.c.doc('x').get()).data.n).toBe(0);
+    await store.collection(counters).increment('x', { n: 7 });
+    expect((await a.c.doc('x').get()).data.n).toBe(0); // still the snapshot
+    const res = await a.c.doc('x').update({ n: 1 }).catch((e: unknown) => e);
+    expect(res).toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect((await store.collection(counters).get('x'))?.n).toBe(7);
+    expect(await a.c.doc('y').get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' }); // the conflict aborted it
+  });
+
+  test('abort drops only that transaction\'s writes; another one open at the same time commits its own', async () => {
+    const a = await begin();
+    const b = await begin();
+    await a.c.doc('x').update({ n: 1 });
+    await b.c.doc('y').update({ n: 2 });
+    await b.c.add({ _id: 'z', label: 'z' });
+    expect((await a.c.doc('z').get()).data).toBeNull(); // b's insert is not visible to a
+    await a.t.rollback();
+    await b.t.commit();
+    const col = store.collection(counters);
+    expect((await col.get('x'))?.n).toBe(0);
+    expect((await col.get('y'))?.n).toBe(2);
+    expect((await col.get('z'))?.label).toBe('z');
+  });
+
+  test('many transactions on different documents run at once (no global lock, no deadlock)', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    const held = await Promise.all(ids.map(() => begin()));
+    expect(service.openTransactions()).toBe(20);
+    await Promise.all(held.map((h, i) => h.c.add({ _id: ids[i], label: 'p' })));
+    await Promise.all(held.map((h) => h.t.commit()));
+    expect(await store.collection(counters).getMany(ids)).toHaveLength(20);
+  });
+
+  test('a duplicate key inside a transaction aborts it', async () => {
+    const a = await begin();
+    await a.c.add({ _id: 'fresh', label: 'f' });
+    expect(await a.c.add({ _id: 'x', label: 'dup' })).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+    expect(await a.c.doc('y').get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await a.t.commit().catch((e: unknown) => e)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await store.collection(counters).get('fresh')).toBeNull();
+  });
+
+  test('queries carrying a transaction id are refused, as in production', async () => {
+    const a = await begin();
+    expect(await a.c.where({ label: 'x' }).get()).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await a.c.where({ _id: 'x' }).updateAndReturn({ n: 3 })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    const id = a.t.getTransactionId();
+    const multiRemove = { collectionName: counters.name, query: JSON.stringify({ label: 'x' }), queryType: 'WHERE', multi: true, transactionId: id };
+    expect(await service.send('database.removeDocument', multiRemove)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    const multiUpdate = { ...multiRemove, data: JSON.stringify({ $set: { n: 9 } }), merge: true };
+    expect(await service.send('database.modifyDocument', multiUpdate)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    expect(await service.send('database.calculateDocument', { ...multiRemove })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    await a.t.rollback();
+    expect((await store.collection(counters).get('x'))?.n).toBe(0);
+  });
+
+  test('a transaction expires after 10 s: later steps and commit fail, its writes are gone, its locks released', async () => {
+    const outcome = await codeOf(
+      store.transaction(async (tx) => {
+        await tx.collection(counters).increment('x', { n: 1 });
+        clock += 10_001;
+        await tx.collection(counters).increment('y', { n: 1 });
+      }),
+    );
+    expect(outcome).toMatch(/^Error: .*expired/);
+    const a = await begin();
+    await a.c.doc('x').update({ n: 2 });
+    clock += 10_001;
+    expect(await a.t.commit().catch((e: unknown) => e)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    await store.collection(counters).increment('x', { n: 1 }); // not locked any more: does not wait
+    expect(await store.collection(counters).get('x')).toMatchObject({ n: 1, _rev: 2 });
+  });
+});

@@ -546,13 +546,16 @@ describe('suggestions: export cap', () => {
       const { _id, _rev, ...fields } = base;
       const existing = await x.count({ communityId: R.peixin });
       const extra = EXPORT_MAX + 1 - existing;
-      await h.services.store.transaction(async (tx) => {
-        const c = tx.collection(suggestions);
-        for (let i = 0; i < extra; i++) {
-          const at = new Date(Date.parse('2025-06-01T00:00:00.000Z') + i * 60_000).toISOString();
-          await c.insert({ ...fields, text: `批量建议 ${i}`, createdAt: at, updatedAt: at });
-        }
-      });
+      // In chunks: one transaction of 10,000 writes would outlive CloudBase's transaction lifetime.
+      for (let from = 0; from < extra; from += 500) {
+        await h.services.store.transaction(async (tx) => {
+          const c = tx.collection(suggestions);
+          for (let i = from; i < Math.min(extra, from + 500); i++) {
+            const at = new Date(Date.parse('2025-06-01T00:00:00.000Z') + i * 60_000).toISOString();
+            await c.insert({ ...fields, text: `批量建议 ${i}`, createdAt: at, updatedAt: at });
+          }
+        });
+      }
       const res = ok(await x.as('adminPeixin', 'exportXlsx', { communityId: R.peixin }));
       expect(res).toMatchObject({ count: EXPORT_MAX, truncated: true });
       const wb = new ExcelJS.Workbook();

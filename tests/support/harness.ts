@@ -9,9 +9,21 @@ import { dispatch } from '../../src/server/dispatch';
 import { createLocalServices } from '../../src/server/local-services';
 import { createJsonLogger, type LogLine } from '../../src/server/log';
 import { checkUploadBytes } from '../../src/server/files/photos';
+import { openStandInStore } from '../store/cloudbase-standin';
 import { IMAGES, type ImageKind } from './images';
 
-/** Action tests: a fresh temp dir with a real SQLite store, seeded with the demo data, driven through dispatch. */
+/**
+ * Which store the action suites run on: `sqlite` (default) or `cloudbase-standin` (the real CloudBase
+ * adapter and SDK client over tests/store/cloudbase-standin.ts). jest.config.js runs them on both.
+ */
+export type TestStore = 'sqlite' | 'cloudbase-standin';
+export function testStore(): TestStore {
+  const v = process.env.SHISHI_TEST_STORE ?? 'sqlite';
+  if (v !== 'sqlite' && v !== 'cloudbase-standin') throw new Error(`SHISHI_TEST_STORE: unknown store ${v}`);
+  return v;
+}
+
+/** Action tests: a fresh temp dir with a real store (SQLite, or the CloudBase stand-in: see testStore), seeded with the demo data, driven through dispatch. */
 export interface Harness {
   services: Services;
   dataDir: string;
@@ -46,13 +58,18 @@ export async function createHarness(opts: { now?: Date } = {}): Promise<Harness>
   const dataDir = mkdtempSync(join(scratchRoot(), 'shishi-test-'));
   let current = (opts.now ?? DEFAULT_NOW).getTime();
   const logs: LogLine[] = [];
-  const services = createLocalServices({
+  const local = createLocalServices({
     dataDir,
     secret: TEST_SECRET,
     demoMode: true,
     now: () => new Date(current),
     log: createJsonLogger((line) => logs.push(JSON.parse(line) as LogLine)),
   });
+  let services = local;
+  if (testStore() === 'cloudbase-standin') {
+    await local.store.close(); // files stay on local disk; only the store is swapped
+    services = { ...local, store: openStandInStore() };
+  }
   await seedDemo(services);
   let seq = 0;
   let closed = false;

@@ -1,17 +1,19 @@
 /**
  * CloudBase store (production), over `app.database()` of @cloudbase/node-sdk.
- * - `_rev` lives in each document; writes are conditional on it: `where({ _id, _rev }).updateAndReturn`
+ * - `_rev` lives in each document; plain writes are conditional on it: `where({ _id, _rev }).updateAndReturn`
  *   (findOneAndUpdate: the match, the write and the returned document are one atomic step).
  * - Pages are keyset cursors (where + orderBy on the sort field and `_id`), never skip.
  * - Declared indexes must also be created in the console / manager-node (≤ 20 per collection);
  *   this adapter only enforces that queries use declared fields.
- * - Transactions: `db.runTransaction`, server side, ≤ 30 s, and single-document operations only:
- *   inside one, get/getMany/insert/update/increment/remove work; find and count throw.
- *   The SDK retries the callback up to 3 times on a transaction conflict, so it may run more than once.
+ * - Transactions: `startTransaction` + commit/rollback of our own (not `runTransaction`, which re-runs
+ *   the callback on a conflict: the one retry helper, conflict-retry.ts, decides that). Inside, only
+ *   `doc(id).get/update/remove` and `add`, as CloudBase allows: update = read in the transaction,
+ *   compare `_rev`, write `_rev + 1`. A conflict (the service's or a stale `_rev`) or a duplicate key
+ *   aborts the transaction, which then rejects with it even if the callback caught it.
  */
-import { AppError, ErrorCodes } from '../../lib/errors';
+import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
 import { newId } from '../ids';
-import type { Collection, CollectionDef, FindOptions, Page, Scalar, Store, Stored, Where } from './store';
+import type { Collection, CollectionDef, Fields, FindOptions, Page, Scalar, Store, Stored, TxCollection, TxStore, Where } from './store';
 import {
   assertCollectionName, assertDeltas, conflict, declaredFields, decodeCursor, duplicate, encodeCursor, getPath,
   missing, normalizeLimit, normalizeOrder, parseWhere, stripManaged, type Cond,
@@ -40,6 +42,7 @@ function translate(e: unknown): Error {
   const code = String((e as { code?: unknown })?.code ?? '');
   const message = String((e as { message?: unknown })?.message ?? e);
   if (code === 'DATABASE_DUPLICATE_WRITE' || /E11000|duplicate key/i.test(message)) return duplicate();
+  if (code === 'DATABASE_TRANSACTION_CONFLICT') return conflict();
   if (e instanceof Error) return e;
   return new Error(`cloudbase: ${code} ${message}`.trim());
 }
@@ -98,7 +101,6 @@ class CloudbaseCollection<T> implements Collection<T> {
     private readonly coll: Coll,
     private readonly name: string,
     spec: CollectionDef<unknown>,
-    private readonly inTx: boolean,
   ) {
     this.fields = declaredFields(spec);
   }
@@ -125,27 +127,15 @@ class CloudbaseCollection<T> implements Collection<T> {
   async getMany(ids: string[]): Promise<Stored<T>[]> {
     const unique = [...new Set(ids)];
     const found = new Map<string, Stored<T>>();
-    if (this.inTx) {
-      for (const id of unique) {
-        const d = await this.get(id);
-        if (d) found.set(id, d);
-      }
-    } else {
-      for (let i = 0; i < unique.length; i += 100) {
-        const chunk = unique.slice(i, i + 100);
-        const res = await call<any>(this.coll.where({ _id: this.db.command.in(chunk) }).limit(chunk.length).get());
-        for (const d of res.data as Stored<T>[]) found.set(d._id, d);
-      }
+    for (let i = 0; i < unique.length; i += 100) {
+      const chunk = unique.slice(i, i + 100);
+      const res = await call<any>(this.coll.where({ _id: this.db.command.in(chunk) }).limit(chunk.length).get());
+      for (const d of res.data as Stored<T>[]) found.set(d._id, d);
     }
     return unique.flatMap((id) => (found.has(id) ? [found.get(id) as Stored<T>] : []));
   }
 
-  private noQueriesInTx(): void {
-    if (this.inTx) throw new Error('store: CloudBase transactions allow single-document operations only (no find/count)');
-  }
-
   async find(opts: FindOptions = {}): Promise<Page<T>> {
-    this.noQueriesInTx();
     const _ = this.db.command;
     const limit = normalizeLimit(opts.limit);
     const order = normalizeOrder(opts, this.fields, this.name);
@@ -181,7 +171,6 @@ class CloudbaseCollection<T> implements Collection<T> {
   }
 
   async count(where?: Where): Promise<number> {
-    this.noQueriesInTx();
     const cond = combine(this.db, whereParts(this.db, where, this.fields, this.name));
     const res = await call<any>((cond === null ? this.coll : this.coll.where(cond)).count());
     return Number(res.total);
@@ -207,14 +196,6 @@ class CloudbaseCollection<T> implements Collection<T> {
   }
 
   async remove(id: string, expectedRev?: number): Promise<boolean> {
-    if (this.inTx) {
-      // Only doc().remove() carries the transaction; inside it the read-then-delete is isolated.
-      const cur = await this.get(id);
-      if (!cur) return false;
-      if (expectedRev !== undefined && cur._rev !== expectedRev) throw conflict();
-      const res = await call<any>(this.coll.doc(id).remove());
-      return res.deleted === 1;
-    }
     const match = expectedRev === undefined ? { _id: id } : { _id: id, _rev: expectedRev };
     const res = await call<any>(this.coll.where(match).remove());
     if (res.deleted === 1) return true;
@@ -223,28 +204,178 @@ class CloudbaseCollection<T> implements Collection<T> {
   }
 }
 
-function makeStore(db: Db, collOf: (name: string) => Coll, tx: boolean): Store {
-  const store: Store = {
+/** Shared by the collections of one transaction: whether it is still usable, and what aborted it. */
+interface TxState {
+  finished: boolean;
+  /** A conflict or duplicate: the transaction is aborted; every later step and the outcome are this error. */
+  abortedBy: AppError | null;
+}
+
+const isAbort = (e: unknown): e is AppError =>
+  isAppError(e) && (e.code === ErrorCodes.CONFLICT || e.code === ErrorCodes.DUPLICATE);
+
+/** Single-document operations by id, as CloudBase allows inside a transaction (`t.collection(n)`). */
+class CloudbaseTxCollection<T> implements TxCollection<T> {
+  constructor(
+    private readonly db: Db,
+    private readonly coll: Coll,
+    private readonly state: TxState,
+  ) {}
+
+  /** Runs one step; an abort error poisons the transaction. */
+  private async step<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.state.abortedBy) throw this.state.abortedBy;
+    if (this.state.finished) throw new Error('store: transaction already finished');
+    try {
+      return await fn();
+    } catch (e) {
+      if (isAbort(e)) this.state.abortedBy = e;
+      throw e;
+    }
+  }
+
+  private async read(id: string): Promise<Stored<T> | null> {
+    const res = await call<any>(this.coll.doc(id).get());
+    const data = Array.isArray(res?.data) ? res.data[0] : res?.data;
+    return (data ?? null) as Stored<T> | null;
+  }
+
+  get(id: string): Promise<Stored<T> | null> {
+    return this.step(() => this.read(id));
+  }
+
+  async getMany(ids: string[]): Promise<Stored<T>[]> {
+    const out: Stored<T>[] = [];
+    for (const id of new Set(ids)) {
+      const d = await this.get(id);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  insert(doc: Fields<T>, opts?: { id?: string }): Promise<Stored<T>> {
+    return this.step(async () => {
+      const id = opts?.id ?? newId();
+      if (typeof id !== 'string' || id === '') throw new Error('store: bad id');
+      const stored = { ...JSON.parse(JSON.stringify(stripManaged(doc))), _id: id, _rev: 1 };
+      await call(this.coll.add(stored));
+      return stored as Stored<T>;
+    });
+  }
+
+  /** Writes `data` to a document this transaction has read; the result is computed from that read. */
+  private async write(id: string, data: Record<string, unknown>): Promise<void> {
+    const res = await call<any>(this.coll.doc(id).update(data));
+    if (res.updated !== 1) throw missing();
+  }
+
+  update(id: string, expectedRev: number, patch: Partial<Fields<T>>): Promise<Stored<T>> {
+    return this.step(async () => {
+      const cur = await this.read(id);
+      if (!cur) throw missing();
+      if (cur._rev !== expectedRev) throw conflict();
+      const fields = stripManaged(patch);
+      await this.write(id, { ...patchData(this.db, fields), _rev: expectedRev + 1 });
+      return JSON.parse(JSON.stringify({ ...cur, ...fields, _rev: expectedRev + 1 })) as Stored<T>;
+    });
+  }
+
+  increment(id: string, deltas: Record<string, number>): Promise<Stored<T>> {
+    return this.step(async () => {
+      const entries = assertDeltas(deltas);
+      const cur = await this.read(id);
+      if (!cur) throw missing();
+      await this.write(id, incData(this.db, entries));
+      const next = JSON.parse(JSON.stringify(cur)) as Record<string, unknown>;
+      for (const [f, d] of entries) {
+        const parts = f.split('.');
+        let o = next;
+        for (const p of parts.slice(0, -1)) {
+          if (o[p] === null || typeof o[p] !== 'object') o[p] = {};
+          o = o[p] as Record<string, unknown>;
+        }
+        const last = parts[parts.length - 1] as string;
+        o[last] = (typeof o[last] === 'number' ? (o[last] as number) : 0) + d;
+      }
+      next._rev = cur._rev + 1;
+      return next as Stored<T>;
+    });
+  }
+
+  remove(id: string, expectedRev?: number): Promise<boolean> {
+    return this.step(async () => {
+      const cur = await this.read(id);
+      if (!cur) return false;
+      if (expectedRev !== undefined && cur._rev !== expectedRev) throw conflict();
+      const res = await call<any>(this.coll.doc(id).remove());
+      return res.deleted === 1;
+    });
+  }
+
+  /** Not part of TxCollection; here so a cast cannot smuggle a query into a transaction. */
+  find(): never {
+    throw new Error('store: CloudBase transactions allow single-document operations only (no find in a transaction)');
+  }
+
+  count(): never {
+    throw new Error('store: CloudBase transactions allow single-document operations only (no count in a transaction)');
+  }
+}
+
+async function rollbackQuietly(t: any): Promise<void> {
+  try {
+    await t.rollback();
+  } catch {
+    // already aborted or expired on the service: nothing left to undo
+  }
+}
+
+async function runTransaction<R>(db: Db, fn: (tx: TxStore) => Promise<R>): Promise<R> {
+  const t = await call<any>(db.startTransaction());
+  const state: TxState = { finished: false, abortedBy: null };
+  const tx: TxStore = {
+    collection<T>(def: CollectionDef<T>): TxCollection<T> {
+      assertCollectionName(def.name);
+      return new CloudbaseTxCollection<T>(db, t.collection(def.name), state);
+    },
+  };
+  let result: R;
+  try {
+    result = await fn(tx);
+  } catch (e) {
+    // The callback's own error says more than the abort it may have turned into one.
+    state.finished = true;
+    await rollbackQuietly(t);
+    throw translate(e);
+  }
+  state.finished = true;
+  if (state.abortedBy) {
+    await rollbackQuietly(t);
+    throw state.abortedBy;
+  }
+  try {
+    await call(t.commit());
+  } catch (e) {
+    await rollbackQuietly(t);
+    throw translate(e);
+  }
+  return result;
+}
+
+function makeStore(db: Db): Store {
+  return {
     collection<T>(def: CollectionDef<T>): Collection<T> {
       assertCollectionName(def.name);
-      return new CloudbaseCollection<T>(db, collOf(def.name), def.name, def as CollectionDef<unknown>, tx);
+      return new CloudbaseCollection<T>(db, db.collection(def.name), def.name, def as CollectionDef<unknown>);
     },
-    async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
-      if (tx) return fn(store); // nested: join the open transaction
-      try {
-        return await db.runTransaction((t: any) => fn(makeStore(db, (name) => t.collection(name), true)));
-      } catch (e) {
-        throw translate(e);
-      }
-    },
+    transaction: (fn) => runTransaction(db, fn),
     async close(): Promise<void> {},
   };
-  return store;
 }
 
 export function openCloudbaseStore(db: /* app.database() from @cloudbase/node-sdk */ any): Store {
   if (!db || typeof db.collection !== 'function' || !db.command) {
     throw new AppError(ErrorCodes.INTERNAL, '数据库未初始化');
   }
-  return makeStore(db, (name) => db.collection(name), false);
+  return makeStore(db);
 }
