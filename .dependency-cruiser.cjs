@@ -6,7 +6,7 @@ module.exports = {
       comment: 'Pages, packages, components and the client bundle must not pull server code into the mini-program.',
       severity: 'error',
       from: { path: '^src/(pages|packages|components|client|app)' },
-      to: { path: '^src/server/|\\.actions\\.ts$|\\.collections\\.ts$' },
+      to: { path: '^src/server/|\\.actions\\.ts$|/actions/|\\.collections\\.ts$' },
     },
     {
       name: 'features-use-ports-not-adapters',

@@ -1,0 +1,111 @@
+/** Helpers shared by the canteen's use cases: errors, lookups, access. */
+import { AppError, ErrorCodes, forbidden, isAppError } from '../../../lib/errors';
+import type { ActionContext } from '../../../server/action';
+import { regionPath } from '../../../server/dispatch';
+import type { Stored, TxStore } from '../../../server/store/store';
+import type { Grant, Member } from '../../members/members.schema';
+import { regions } from '../../regions/regions.collections';
+import type { Region } from '../../regions/regions.schema';
+import { canteens, elders } from '../canteen.collections';
+import type { Canteen, Elder } from '../canteen.schema';
+
+export const CanteenErrors = {
+  NOT_FOUND: 'CANTEEN.NOT_FOUND',
+  ELDER_NOT_FOUND: 'CANTEEN.ELDER_NOT_FOUND',
+  DUPLICATE_ELDER: 'CANTEEN.DUPLICATE_ELDER',
+  BAD_TRANSITION: 'CANTEEN.BAD_TRANSITION',
+  BAD_PRICES: 'CANTEEN.BAD_PRICES',
+  MEAL_NOT_SERVED: 'CANTEEN.MEAL_NOT_SERVED',
+  ALREADY_CHECKED_IN: 'CANTEEN.ALREADY_CHECKED_IN',
+  NOT_ELIGIBLE: 'CANTEEN.NOT_ELIGIBLE',
+  NOT_APPROVED: 'CANTEEN.NOT_APPROVED',
+  SUSPENDED: 'CANTEEN.SUSPENDED',
+  INACTIVE: 'CANTEEN.INACTIVE',
+  NO_PRICE: 'CANTEEN.NO_PRICE',
+  UNDO_TOO_LATE: 'CANTEEN.UNDO_TOO_LATE',
+  MEAL_NOT_FOUND: 'CANTEEN.MEAL_NOT_FOUND',
+  CARD_MALFORMED: 'CANTEEN.CARD_MALFORMED',
+  CARD_TRUNCATED: 'CANTEEN.CARD_TRUNCATED',
+  CARD_FORGED: 'CANTEEN.CARD_FORGED',
+  CARD_TAMPERED: 'CANTEEN.CARD_TAMPERED',
+  CARD_OTHER_KEY: 'CANTEEN.CARD_OTHER_KEY',
+  CARD_UNKNOWN: 'CANTEEN.CARD_UNKNOWN',
+  CARD_REVOKED: 'CANTEEN.CARD_REVOKED',
+  TOO_MANY_FAILURES: 'CANTEEN.TOO_MANY_FAILURES',
+  NO_CARD: 'CANTEEN.NO_CARD',
+  IMPORT_UNREADABLE: 'CANTEEN.IMPORT_UNREADABLE',
+} as const;
+
+export const LIST_PAGE = 50;
+
+export type CanteenDoc = Stored<Canteen>;
+
+export type ElderDoc = Stored<Elder>;
+
+export const isCode = (e: unknown, code: string) => isAppError(e) && e.code === code;
+
+export const err = (code: string, message: string) => new AppError(code, message);
+
+const canteenNotFound = () => err(CanteenErrors.NOT_FOUND, '食堂不存在');
+
+export const elderNotFound = () => err(CanteenErrors.ELDER_NOT_FOUND, '助餐对象不存在');
+
+export const badInput = (path: string, message: string) => new AppError(ErrorCodes.INPUT_INVALID, message, [{ path: [path], message }]);
+
+export function me(ctx: ActionContext): Stored<Member> {
+  if (!ctx.caller.member) throw forbidden('请先加入社区');
+  return ctx.caller.member;
+}
+
+export const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
+
+export async function getCanteen(store: TxStore, id: string): Promise<CanteenDoc> {
+  const c = await store.collection(canteens).get(id);
+  if (!c) throw canteenNotFound();
+  return c;
+}
+
+/** District and city of a community, from its region path. */
+export async function chainOf(ctx: ActionContext, communityId: string): Promise<{ community: Stored<Region>; districtId: string; cityId: string }> {
+  const path = await regionPath(ctx, communityId);
+  const rs = path ? await ctx.store.collection(regions).getMany(path) : [];
+  const community = rs.find((r) => r._id === communityId);
+  if (!community || community.kind !== 'community') throw err('CANTEEN.COMMUNITY_NOT_FOUND', '社区不存在');
+  return { community, districtId: rs.find((r) => r.kind === 'district')?._id ?? '', cityId: rs.find((r) => r.kind === 'city')?._id ?? '' };
+}
+
+export async function regionName(ctx: ActionContext, id: string): Promise<string> {
+  return (await ctx.store.collection(regions).get(id))?.name ?? '';
+}
+
+export const isStaffOf = (ctx: ActionContext, canteenId: string): boolean => ctx.grants.some((g) => g.role === 'canteen_staff' && g.canteenId === canteenId);
+
+/** Grants (already narrowed by dispatch to the action's roles and scope) other than canteen staff: admins over the region. */
+export const adminGrants = (ctx: ActionContext): Grant[] => ctx.grants.filter((g) => g.role !== 'canteen_staff' && g.role !== 'resident' && g.role !== 'grid_worker');
+
+/** Staff of this canteen, or an admin whose region covers it (dispatch checked the region). */
+export function assertCanteenAccess(ctx: ActionContext, canteen: Canteen & { _id: string }, staffOnly = false): void {
+  if (isStaffOf(ctx, canteen._id)) return;
+  if (!staffOnly && adminGrants(ctx).length > 0) return;
+  throw forbidden(staffOnly ? '只有本食堂的工作人员可以在此登记就餐' : '您不是该食堂的工作人员');
+}
+
+export async function adminCovers(ctx: ActionContext, regionId: string, roles: readonly string[] = ['community_admin', 'district_admin', 'city_admin']): Promise<boolean> {
+  const path = await regionPath(ctx, regionId);
+  return !!path && ctx.caller.member !== null && ctx.caller.member.grants.some((g) => roles.includes(g.role) && path.includes(g.regionId));
+}
+
+export async function allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>, max = 10_000): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await fetch(cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && out.length < max);
+  return out;
+}
+
+export const elderScope = async (input: { elderId: string }, ctx: ActionContext) => (await ctx.store.collection(elders).get(input.elderId))?.communityId ?? null;
+
+export const canteenScope = async (input: { canteenId: string }, ctx: ActionContext) => (await ctx.store.collection(canteens).get(input.canteenId))?.communityId ?? null;
