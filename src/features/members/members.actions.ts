@@ -1,6 +1,7 @@
 import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
+import { readAll } from '../../server/read-all';
 import type { Stored, TxStore } from '../../server/store/store';
 import { regions } from '../regions/regions.collections';
 import type { Region } from '../regions/regions.schema';
@@ -9,7 +10,7 @@ import {
   STAFF_ROLES, generateCode, invitationExpiry, invitationState, isWellFormedCode, mergeGrant, normaliseCode, openidLinkId,
   rosterId,
 } from './members.rules';
-import { membersContract, type Grant, type Member, type MeView, type RosterEntry } from './members.schema';
+import { membersContract, type Grant, type Member, type MeView } from './members.schema';
 
 /** Members: who a person is, which communities they live in, and which staff roles they hold. */
 
@@ -219,17 +220,7 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const entries: Stored<RosterEntry>[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await ctx.store.collection(roster).find({
-          where: { communityId: input.communityId, role: { in: [...STAFF_ROLES] } },
-          limit: 100,
-          cursor,
-        });
-        entries.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && entries.length < 2000);
+      const { items: entries } = await readAll(ctx.store.collection(roster), { where: { communityId: input.communityId, role: { in: [...STAFF_ROLES] } } }, 2000);
       const people = new Map(
         (await ctx.store.collection(members).getMany([...new Set(entries.map((e) => e.memberId))])).map((m) => [m._id, m]),
       );

@@ -3,11 +3,12 @@ import { ErrorCodes } from '../../../lib/errors';
 import { maskName } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
+import { readAll } from '../../../server/read-all';
 import { regions } from '../../regions/regions.collections';
 import { anomalies, careAlerts, elders, meals } from '../canteen.collections';
 import { addDays, anomalyId, careAlertId, daysBetween, missedStreak } from '../canteen.rules';
 import { ANOMALY_LABELS, type AnomalyKind, canteenContract } from '../canteen.schema';
-import { allPages, assertCanteenAccess, type CanteenDoc, canteenScope, type ElderDoc, err, getCanteen, isCode, LIST_PAGE } from './shared';
+import { assertCanteenAccess, type CanteenDoc, canteenScope, type ElderDoc, err, getCanteen, isCode, LIST_PAGE } from './shared';
 
 /** Days of meals looked at when deciding whether a regular stopped coming. */
 const ABSENCE_LOOKBACK = 40;
@@ -62,7 +63,7 @@ export const anomalyActions = {
       const since = addDays(today, -ABSENCE_LOOKBACK);
       const serving: string[] = [];
       for (let d = since; d <= today; d = addDays(d, 1)) serving.push(d);
-      const list = await allPages((cursor) => ctx.store.collection(elders).find({ where: { communityId: canteen.communityId, status: 'approved' }, limit: 100, cursor }), 5000);
+      const { items: list } = await readAll(ctx.store.collection(elders), { where: { communityId: canteen.communityId, status: 'approved' } }, 5000);
       let alerts = 0;
       for (const e of list) {
         const recent = await ctx.store.collection(meals).find({ where: { elderId: e._id, day: { gte: since } }, orderBy: { field: 'day', direction: 'desc' }, limit: 100 });

@@ -3,11 +3,12 @@ import { ErrorCodes } from '../../../lib/errors';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { canteenKeyring, cityKeys, macFor } from '../../../server/canteen-keys';
 import { withRetry } from '../../../server/conflict-retry';
+import { readAll } from '../../../server/read-all';
 import type { TxStore } from '../../../server/store/store';
 import { cardLinks, cards, elders } from '../canteen.collections';
 import { canteenContract, type Card, type CardView } from '../canteen.schema';
 import { type CardParts, formatCode, newCardNo } from '../canteen.token';
-import { allPages, CanteenErrors, type ElderDoc, elderNotFound, elderScope, err, isCode, randomBytes, regionName } from './shared';
+import { CanteenErrors, type ElderDoc, elderNotFound, elderScope, err, isCode, randomBytes, regionName } from './shared';
 
 const SHEET_MAX = 300;
 
@@ -77,10 +78,7 @@ export const cardActions = {
     async run(input, ctx) {
       const list = input.elderIds
         ? (await ctx.store.collection(elders).getMany(input.elderIds)).filter((e) => e.communityId === input.communityId)
-        : await allPages(
-            (cursor) => ctx.store.collection(elders).find({ where: { communityId: input.communityId, status: 'approved' }, orderBy: { field: 'createdAt', direction: 'asc' }, limit: 100, cursor }),
-            SHEET_MAX,
-          );
+        : (await readAll(ctx.store.collection(elders), { where: { communityId: input.communityId, status: 'approved' }, orderBy: { field: 'createdAt', direction: 'asc' } }, SHEET_MAX)).items;
       return { items: await cardViews(ctx, list.filter((e) => e.status === 'approved')) };
     },
   },

@@ -3,6 +3,7 @@ import { AppError, ErrorCodes, forbidden } from '../../../lib/errors';
 import { maskPhone } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
+import { readOwnImport } from '../../../server/files/imports';
 import { canteenKeyring, idNumberHash } from '../../../server/canteen-keys';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Fields, TxStore, Where } from '../../../server/store/store';
@@ -220,7 +221,7 @@ export const elderActions = {
       const { readRoster } = await import('../canteen.import');
       let raw: Awaited<ReturnType<typeof readRoster>>;
       try {
-        raw = await readRoster(Buffer.from(input.fileBase64, 'base64'));
+        raw = await readRoster(await readOwnImport(ctx.files, input.fileId, ctx.caller.openid));
       } catch (e) {
         if (e instanceof RangeError) throw err(CanteenErrors.IMPORT_UNREADABLE, e.message);
         throw e;

@@ -1,12 +1,14 @@
 /** Reports per canteen or district, on screen and as .xlsx. */
 import { forbidden } from '../../../lib/errors';
 import type { ActionContext, AreaActions } from '../../../server/action';
+import { saveExport } from '../../../server/files/exports';
+import { readAll } from '../../../server/read-all';
 import type { Where } from '../../../server/store/store';
 import { regions } from '../../regions/regions.collections';
 import { canteens, dayCounters, monthCounters } from '../canteen.collections';
 import { dayCounterId, DEFAULT_TIERS, isRealDay, monthCounterId, tierLabel } from '../canteen.rules';
 import { type Canteen, canteenContract, type DayCounter, type Report, type ReportInput, type ReportRow, type Totals } from '../canteen.schema';
-import { adminGrants, allPages, badInput, err, getCanteen, isStaffOf } from './shared';
+import { adminGrants, badInput, err, getCanteen, isStaffOf } from './shared';
 
 export function emptyTotals(): Totals {
   return { meals: 0, elders: 0, cash: 0, subsidy: 0, tiers: [] };
@@ -48,7 +50,7 @@ async function buildReport(ctx: ActionContext, input: ReportInput): Promise<Repo
       for (const t of sortTiers(totals).tiers) rows.push({ key: t.tierKey, label: t.label, meals: t.meals, elders: t.meals, cash: t.cash, subsidy: 0 });
       // Subsidy per tier is not kept per tier; the row shows meals and cash, the total shows the subsidy.
     } else {
-      const days = await allPages((cursor) => counters.find({ where: { canteenId: c._id, month: input.value }, orderBy: { field: 'day', direction: 'asc' }, limit: 100, cursor }));
+      const { items: days } = await readAll(counters, { where: { canteenId: c._id, month: input.value }, orderBy: { field: 'day', direction: 'asc' } });
       for (const d of days) {
         addCounter(totals, d, labels);
         rows.push({ key: d.day, label: d.day, meals: d.meals, elders: d.elders, cash: d.cash, subsidy: d.subsidy });
@@ -60,10 +62,10 @@ async function buildReport(ctx: ActionContext, input: ReportInput): Promise<Repo
   }
   const district = await ctx.store.collection(regions).get(input.id);
   if (!district || district.kind !== 'district') throw err('CANTEEN.DISTRICT_NOT_FOUND', '区县不存在');
-  const list = await allPages((cursor) => ctx.store.collection(canteens).find({ where: { districtId: district._id }, limit: 100, cursor }));
+  const { items: list } = await readAll(ctx.store.collection(canteens), { where: { districtId: district._id } });
   const byId = new Map(list.map((c) => [c._id, c]));
   const where: Where = isDay ? { districtId: district._id, day: input.value } : { districtId: district._id, month: input.value };
-  const days = await allPages((cursor) => counters.find({ where, limit: 100, cursor }), 100_000);
+  const { items: days } = await readAll(counters, { where }, 100_000);
   const per = new Map<string, ReportRow>();
   for (const d of days) {
     const c = byId.get(d.canteenId);
@@ -116,12 +118,8 @@ export const reportActions = {
     async run(input, ctx) {
       assertReportAccess(ctx, input);
       const report = await buildReport(ctx, input);
-      const { buildReportWorkbook, XLSX_TYPE } = await import('../canteen.export');
-      const bytes = await buildReportWorkbook(report, ctx.now().toISOString());
-      const file = await ctx.files.put(bytes, { ownerOpenid: ctx.caller.openid, contentType: XLSX_TYPE, ext: 'xlsx', folder: 'exports' });
-      const url = (await ctx.files.urls([file.fileId]))[file.fileId];
-      if (!url) throw new Error('export saved without a URL');
-      return { fileId: file.fileId, url };
+      const { buildReportWorkbook } = await import('../canteen.export');
+      return saveExport(ctx.files, ctx.caller.openid, await buildReportWorkbook(report, ctx.now().toISOString()));
     },
   },
 } satisfies Partial<AreaActions<typeof canteenContract>>;

@@ -95,17 +95,6 @@ export async function adminCovers(ctx: ActionContext, regionId: string, roles: r
   return !!path && ctx.caller.member !== null && ctx.caller.member.grants.some((g) => roles.includes(g.role) && path.includes(g.regionId));
 }
 
-export async function allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>, max = 10_000): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await fetch(cursor);
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && out.length < max);
-  return out;
-}
-
 export const elderScope = async (input: { elderId: string }, ctx: ActionContext) => (await ctx.store.collection(elders).get(input.elderId))?.communityId ?? null;
 
 export const canteenScope = async (input: { canteenId: string }, ctx: ActionContext) => (await ctx.store.collection(canteens).get(input.canteenId))?.communityId ?? null;

@@ -1,13 +1,14 @@
 /** Export (.xlsx answers, JSON definitions) and import of definitions. */
 import { AppError } from '../../../lib/errors';
 import type { AreaActions } from '../../../server/action';
+import { saveExport } from '../../../server/files/exports';
+import { pagesOf } from '../../../server/read-all';
 import { surveyAnswers } from '../surveys.collections';
 import { counterTotal, resultsOf } from '../surveys.rules';
 import { Definition, DEFINITION_FORMAT, surveysContract } from '../surveys.schema';
 import { newDraft, validDefinition } from './build';
 import { adminView, load, readTally, SurveyErrors, surveyScope } from './shared';
 
-const EXPORT_PAGE = 100;
 
 export const SURVEY_EXPORT_MAX = 100_000;
 
@@ -18,37 +19,17 @@ export const transferActions = {
     scope: surveyScope,
     async run(input, ctx) {
       const s = await load(ctx.store, input.surveyId);
-      const { buildSurveyWorkbook, XLSX_TYPE } = await import('../surveys.export');
-      let count = 0;
-      let truncated = false;
-      const store = ctx.store;
-      async function* pages() {
-        let cursor: string | null = null;
-        do {
-          const page = await store.collection(surveyAnswers).find({
-            where: { surveyId: s._id },
-            orderBy: { field: 'createdAt', direction: 'asc' },
-            limit: Math.min(EXPORT_PAGE, SURVEY_EXPORT_MAX - count),
-            cursor,
-          });
-          count += page.items.length;
-          cursor = page.nextCursor;
-          yield page.items;
-        } while (cursor && count < SURVEY_EXPORT_MAX);
-        truncated = cursor !== null;
-      }
+      const { buildSurveyWorkbook } = await import('../surveys.export');
+      const answers = pagesOf(ctx.store.collection(surveyAnswers), { where: { surveyId: s._id }, orderBy: { field: 'createdAt', direction: 'asc' } }, SURVEY_EXPORT_MAX);
       const body = await readTally(ctx.store, s._id);
-      const bytes = await buildSurveyWorkbook(s, pages(), {
+      const bytes = await buildSurveyWorkbook(s, answers.pages, {
         results: resultsOf(s, body),
         total: counterTotal(body),
         staffEntered: counterTotal(body, 'staff'),
         exportedAt: ctx.now().toISOString(),
-        isTruncated: () => truncated,
+        isTruncated: answers.truncated,
       });
-      const file = await ctx.files.put(bytes, { ownerOpenid: ctx.caller.openid, contentType: XLSX_TYPE, ext: 'xlsx', folder: 'exports' });
-      const url = (await ctx.files.urls([file.fileId]))[file.fileId];
-      if (!url) throw new Error('export saved without a URL');
-      return { fileId: file.fileId, url, count, truncated };
+      return { ...(await saveExport(ctx.files, ctx.caller.openid, bytes)), count: answers.count(), truncated: answers.truncated() };
     },
   },
 

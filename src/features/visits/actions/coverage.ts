@@ -1,10 +1,11 @@
 /** Coverage this month, per grid and per worker. */
 import type { ActionContext, AreaActions } from '../../../server/action';
+import { readAll } from '../../../server/read-all';
 import { members, roster } from '../../members/members.collections';
 import { gridMonths, workerMonths } from '../visits.collections';
 import { coverageRate, gridMonthId, monthBounds, monthOf, workerMonthId } from '../visits.rules';
 import { type CoverageRow, visitsContract } from '../visits.schema';
-import { community, findAll, gridsOf, H } from './shared';
+import { community, gridsOf, H } from './shared';
 
 async function coverageOf(ctx: ActionContext, communityId: string) {
   const month = monthOf(ctx.now().toISOString());
@@ -21,7 +22,7 @@ async function coverageOf(ctx: ActionContext, communityId: string) {
   );
   const byGrid = new Map(gridRows.map((r) => [r.id, r]));
 
-  const entries = (await findAll(ctx.store.collection(roster), { communityId, role: 'grid_worker' })).filter(
+  const entries = (await readAll(ctx.store.collection(roster), { where: { communityId, role: 'grid_worker' } })).items.filter(
     (e) => e.regionId === communityId || byGrid.has(e.regionId),
   );
   const ids = [...new Set(entries.map((e) => e.memberId))];

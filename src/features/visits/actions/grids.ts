@@ -1,6 +1,7 @@
 /** Grids and the community's visit rules. */
 import { AppError } from '../../../lib/errors';
 import type { ActionContext, AreaActions } from '../../../server/action';
+import { readAll } from '../../../server/read-all';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Stored } from '../../../server/store/store';
 import { members, roster } from '../../members/members.collections';
@@ -10,11 +11,11 @@ import { visitRules } from '../visits.collections';
 import { everyDaysFor, rulesId } from '../visits.rules';
 import { type GridView, visitsContract } from '../visits.schema';
 import { scheduled } from './households';
-import { community, findAll, gridsOf, H, loadRules, VisitErrors, workerGridIds } from './shared';
+import { community, gridsOf, H, loadRules, VisitErrors, workerGridIds } from './shared';
 
 async function gridViews(ctx: ActionContext, communityId: string, grids: Stored<Region>[]): Promise<GridView[]> {
   const c = await ctx.store.collection(regions).get(communityId);
-  const entries = await findAll(ctx.store.collection(roster), { communityId, role: 'grid_worker' });
+  const { items: entries } = await readAll(ctx.store.collection(roster), { where: { communityId, role: 'grid_worker' } });
   const people = new Map((await ctx.store.collection(members).getMany([...new Set(entries.map((e) => e.memberId))])).map((m) => [m._id, m]));
   return Promise.all(
     grids.map(async (g) => ({
@@ -94,19 +95,15 @@ export const gridActions = {
         else await ctx.store.collection(visitRules).insert(doc, { id });
       });
       let rescheduled = 0;
-      let cursor: string | null = null;
-      do {
-        const page = await H(ctx.store).find({ where: { communityId: input.communityId }, orderBy: { field: 'addressKey', direction: 'asc' }, limit: 100, cursor });
-        cursor = page.nextCursor;
-        for (const h0 of page.items) {
-          if (everyDaysFor(h0.tags, rules) === h0.everyDays) continue;
-          await withRetry(async () => {
-            const h = (await H(ctx.store).get(h0._id))!;
-            await H(ctx.store).update(h._id, h._rev, scheduled(h, rules));
-          });
-          rescheduled++;
-        }
-      } while (cursor);
+      const all = await readAll(H(ctx.store), { where: { communityId: input.communityId }, orderBy: { field: 'addressKey', direction: 'asc' } }, Infinity);
+      for (const h0 of all.items) {
+        if (everyDaysFor(h0.tags, rules) === h0.everyDays) continue;
+        await withRetry(async () => {
+          const h = (await H(ctx.store).get(h0._id))!;
+          await H(ctx.store).update(h._id, h._rev, scheduled(h, rules));
+        });
+        rescheduled++;
+      }
       return { rescheduled };
     },
   },

@@ -3,8 +3,10 @@ import { AppError } from '../../../lib/errors';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
-import { FileErrors } from '../../../server/files/photos';
-import type { Stored, Where } from '../../../server/store/store';
+import { saveExport } from '../../../server/files/exports';
+import { readOwnImport } from '../../../server/files/imports';
+import { readAll } from '../../../server/read-all';
+import type { Where } from '../../../server/store/store';
 import { addressKey, householdId } from '../visits.rules';
 import { EXPORT_MAX, type Household, type ImportReport, visitsContract } from '../visits.schema';
 import { type LedgerFields, newHousehold, scheduled } from './households';
@@ -59,11 +61,9 @@ export const ledgerActions = {
     scope: (input) => input.communityId,
     async run(input, ctx) {
       const c = await community(ctx, input.communityId);
-      const { buildTemplate, XLSX_TYPE } = await import('../visits.export');
+      const { buildTemplate } = await import('../visits.export');
       const bytes = await buildTemplate({ communityName: c.name, gridNames: (await gridsOf(ctx, c._id)).map((g) => g.name), at: ctx.now().toISOString() });
-      const file = await ctx.files.put(bytes, { ownerOpenid: ctx.caller.openid, contentType: XLSX_TYPE, ext: 'xlsx', folder: 'exports' });
-      const url = (await ctx.files.urls([file.fileId]))[file.fileId]!;
-      return { fileId: file.fileId, url, count: 0 };
+      return { ...(await saveExport(ctx.files, ctx.caller.openid, bytes)), count: 0 };
     },
   },
 
@@ -76,11 +76,7 @@ export const ledgerActions = {
     scope: (input) => input.communityId,
     async run(input, ctx) {
       const c = await community(ctx, input.communityId);
-      const meta = await ctx.files.stat(input.fileId);
-      if (!meta) throw new AppError(FileErrors.NOT_FOUND, '文件不存在或已失效，请重新上传');
-      if (meta.ownerOpenid !== ctx.caller.openid) throw new AppError(FileErrors.NOT_OWNER, '只能导入自己上传的文件');
-      const bytes = await ctx.files.read(input.fileId);
-      if (!bytes) throw new AppError(FileErrors.NOT_FOUND, '文件不存在或已失效，请重新上传');
+      const bytes = await readOwnImport(ctx.files, input.fileId, ctx.caller.openid);
       const { readLedger, checkLedger, LedgerFileError } = await import('../visits.import');
       let raw;
       try {
@@ -119,24 +115,16 @@ export const ledgerActions = {
       const c = await community(ctx, input.communityId);
       if (input.gridId && (await grid(ctx, input.gridId)).parentId !== c._id) throw new AppError(VisitErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
       const where: Where = input.gridId ? { gridId: input.gridId } : { communityId: c._id };
-      const rows: Stored<Household>[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await H(ctx.store).find({ where, orderBy: { field: 'addressKey', direction: 'asc' }, limit: 100, cursor });
-        rows.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && rows.length < EXPORT_MAX);
+      const { items: rows, truncated } = await readAll(H(ctx.store), { where, orderBy: { field: 'addressKey', direction: 'asc' } }, EXPORT_MAX);
       const names = await gridNames(ctx, rows.map((h) => h.gridId));
       const order = new Map((await gridsOf(ctx, c._id)).map((g, i) => [g._id, i]));
       rows.sort((a, b) => (order.get(a.gridId) ?? 0) - (order.get(b.gridId) ?? 0) || a.addressKey.localeCompare(b.addressKey, 'zh', { numeric: true }));
-      const { buildLedgerExport, XLSX_TYPE } = await import('../visits.export');
+      const { buildLedgerExport } = await import('../visits.export');
       const bytes = await buildLedgerExport(
         rows.map((h) => ({ household: h, gridName: names.get(h.gridId) ?? '', dueDay: h.nextDueAt ? shanghaiDay(new Date(h.nextDueAt)) : null })),
-        { communityName: c.name, at: ctx.now().toISOString(), truncated: cursor !== null, masked: (p) => p ?? '' },
+        { communityName: c.name, at: ctx.now().toISOString(), truncated, masked: (p) => p ?? '' },
       );
-      const file = await ctx.files.put(bytes, { ownerOpenid: ctx.caller.openid, contentType: XLSX_TYPE, ext: 'xlsx', folder: 'exports' });
-      const url = (await ctx.files.urls([file.fileId]))[file.fileId]!;
-      return { fileId: file.fileId, url, count: rows.length, truncated: cursor !== null };
+      return { ...(await saveExport(ctx.files, ctx.caller.openid, bytes)), count: rows.length, truncated };
     },
   },
 } satisfies Partial<AreaActions<typeof visitsContract>>;

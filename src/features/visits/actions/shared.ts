@@ -3,8 +3,9 @@ import { AppError, forbidden, isAppError } from '../../../lib/errors';
 import { maskPhone } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext } from '../../../server/action';
+import { readAll } from '../../../server/read-all';
 import { regionPath } from '../../../server/dispatch';
-import type { Collection, Store, Stored, TxCollection, TxStore, Where } from '../../../server/store/store';
+import type { Collection, Store, Stored, TxCollection, TxStore } from '../../../server/store/store';
 import type { Member } from '../../members/members.schema';
 import { regions } from '../../regions/regions.collections';
 import type { Region } from '../../regions/regions.schema';
@@ -48,17 +49,6 @@ export function me(ctx: ActionContext): Stored<Member> {
   return ctx.caller.member;
 }
 
-export async function findAll<T>(col: Collection<T>, where: Where, max = 10_000): Promise<Stored<T>[]> {
-  const out: Stored<T>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await col.find({ where, limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && out.length < max);
-  return out;
-}
-
 export async function community(ctx: ActionContext, id: string): Promise<Stored<Region>> {
   const c = await ctx.store.collection(regions).get(id);
   if (!c || c.kind !== 'community') throw new AppError(VisitErrors.COMMUNITY_NOT_FOUND, '社区不存在');
@@ -73,7 +63,7 @@ export async function grid(ctx: ActionContext, id: string): Promise<Stored<Regio
 
 /** A community's grids in their numbered order (第一网格, 第二网格, …). */
 export const gridsOf = (ctx: ActionContext, communityId: string) =>
-  findAll(ctx.store.collection(regions), { parentId: communityId }).then((rs) => rs.filter((r) => r.kind === 'grid').sort(byGridName));
+  readAll(ctx.store.collection(regions), { where: { parentId: communityId } }).then(({ items }) => items.filter((r) => r.kind === 'grid').sort(byGridName));
 
 /** The grids a grid worker's grants cover: a grant on a grid, or on a whole community (all its grids). */
 export async function workerGridIds(ctx: ActionContext): Promise<string[]> {
