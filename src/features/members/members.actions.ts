@@ -3,8 +3,7 @@ import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
 import { readAll } from '../../server/read-all';
 import type { Stored, TxStore } from '../../server/store/store';
-import { regions } from '../regions/regions.collections';
-import type { Region } from '../regions/regions.schema';
+import { getRegion, type Region } from '../regions/regions.service';
 import { invitations, members, openidLinks, roster } from './members.collections';
 import {
   STAFF_ROLES, generateCode, invitationExpiry, invitationState, isWellFormedCode, mergeGrant, normaliseCode, openidLinkId,
@@ -99,7 +98,7 @@ export const membersArea = defineArea('members', membersContract, {
   joinCommunity: {
     roles: 'signed-in',
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
+      const community = await getRegion(ctx.store, input.communityId);
       if (!community || community.kind !== 'community') {
         throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区，请重新选择');
       }
@@ -121,13 +120,13 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
+      const community = await getRegion(ctx.store, input.communityId);
       if (!community || community.kind !== 'community') {
         throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
       }
       let region: Region = community;
       if (input.gridId) {
-        const grid = await ctx.store.collection(regions).get(input.gridId);
+        const grid = await getRegion(ctx.store, input.gridId);
         if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) {
           throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
         }
@@ -187,8 +186,8 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
-      const grid = await ctx.store.collection(regions).get(input.gridId);
+      const community = await getRegion(ctx.store, input.communityId);
+      const grid = await getRegion(ctx.store, input.gridId);
       if (!community || community.kind !== 'community') throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
       if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
       const grant: Grant = { role: 'grid_worker', regionId: grid._id, regionName: `${community.name}${grid.name}` };

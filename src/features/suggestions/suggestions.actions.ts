@@ -5,14 +5,12 @@
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
-import { regionPath } from '../../server/dispatch';
+import { ancestry, childrenOf, getRegion, regionPath, type Region } from '../regions/regions.service';
 import { saveExport } from '../../server/files/exports';
 import { assertOwnPhotos } from '../../server/files/photos';
 import { readAll } from '../../server/read-all';
 import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import type { Member } from '../members/members.schema';
-import { regions } from '../regions/regions.collections';
-import type { Region } from '../regions/regions.schema';
 import { suggestions } from './suggestions.collections';
 import { newSuggestionRecord } from './suggestions.record';
 import { buildSuggestionsWorkbook } from './suggestions.export';
@@ -54,7 +52,7 @@ function me(ctx: ActionContext): Stored<Member> {
 }
 
 async function region(ctx: ActionContext, id: string): Promise<Stored<Region> | null> {
-  return ctx.store.collection(regions).get(id);
+  return getRegion(ctx.store, id);
 }
 
 async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
@@ -65,7 +63,7 @@ async function communityName(ctx: ActionContext, communityId: string): Promise<s
 async function isAdminOf(ctx: ActionContext, communityId: string): Promise<boolean> {
   const admin = ctx.grants.filter((g) => g.role === 'community_admin');
   if (admin.length === 0) return false;
-  const path = await regionPath(ctx, communityId);
+  const path = await regionPath(ctx.store, communityId);
   return !!path && admin.some((g) => path.includes(g.regionId));
 }
 
@@ -171,7 +169,7 @@ async function communitiesUnder(ctx: ActionContext, root: Stored<Region>): Promi
       continue;
     }
     if (node.kind === 'grid') continue;
-    queue.push(...(await readAll(ctx.store.collection(regions), { where: { parentId: node._id } }, Infinity)).items);
+    queue.push(...(await childrenOf(ctx.store, node._id)));
   }
   return out;
 }
@@ -236,9 +234,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
       const photos = [...new Set(input.photos)];
       await assertOwnPhotos(ctx.files, photos, ctx.caller.openid);
 
-      const path = (await regionPath(ctx, input.communityId)) ?? [];
-      const ancestors = await ctx.store.collection(regions).getMany(path);
-      const idOf = (kind: Region['kind']) => ancestors.find((r) => r.kind === kind)?._id ?? '';
+      const { idOf } = await ancestry(ctx.store, input.communityId);
       const now = ctx.now().toISOString();
       const doc: Fields<Suggestion> = newSuggestionRecord({
         communityId: input.communityId,

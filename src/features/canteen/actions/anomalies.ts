@@ -4,11 +4,11 @@ import { maskName } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { readAll } from '../../../server/read-all';
-import { regions } from '../../regions/regions.collections';
+import { getRegion } from '../../regions/regions.service';
 import { anomalies, careAlerts, elders, meals } from '../canteen.collections';
 import { addDays, anomalyId, careAlertId, daysBetween, missedStreak } from '../canteen.rules';
 import { ANOMALY_LABELS, type AnomalyKind, canteenContract } from '../canteen.schema';
-import { assertCanteenAccess, type CanteenDoc, canteenScope, type ElderDoc, err, getCanteen, isCode, LIST_PAGE } from './shared';
+import { type CanteenDoc, canteenScope, type ElderDoc, err, getCanteen, isCode, LIST_PAGE } from './shared';
 
 /** Days of meals looked at when deciding whether a regular stopped coming. */
 const ABSENCE_LOOKBACK = 40;
@@ -41,7 +41,7 @@ export const anomalyActions = {
     roles: ['community_admin', 'district_admin', 'city_admin'],
     scope: (input) => input.regionId,
     async run(input, ctx) {
-      const r = await ctx.store.collection(regions).get(input.regionId);
+      const r = await getRegion(ctx.store, input.regionId);
       if (!r || (r.kind !== 'community' && r.kind !== 'district')) throw err('CANTEEN.REGION_NOT_SUPPORTED', '请选择社区或区县');
       const field = r.kind === 'community' ? 'communityId' : 'districtId';
       const page = await ctx.store.collection(anomalies).find({ where: { [field]: r._id }, orderBy: { field: 'at', direction: 'desc' }, limit: LIST_PAGE, cursor: input.cursor });
@@ -58,7 +58,6 @@ export const anomalyActions = {
     scope: canteenScope,
     async run(input, ctx) {
       const canteen = await getCanteen(ctx.store, input.canteenId);
-      assertCanteenAccess(ctx, canteen);
       const today = shanghaiDay(ctx.now());
       const since = addDays(today, -ABSENCE_LOOKBACK);
       const serving: string[] = [];

@@ -1,14 +1,12 @@
 /** Canteens: list, create, prices, staff invitations. */
-import { ErrorCodes } from '../../../lib/errors';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
-import { invitations } from '../../members/members.collections';
-import { generateCode, invitationExpiry } from '../../members/members.rules';
+import { createInvitation } from '../../members/members.service';
 import { canteens } from '../canteen.collections';
 import { addSchedule, DEFAULT_ABSENCE_DAYS, DEFAULT_ELIGIBILITY, DEFAULT_MEAL_COST, DEFAULT_TIERS } from '../canteen.rules';
 import { canteenContract, type CanteenView, type PriceSchedule } from '../canteen.schema';
-import { assertCanteenAccess, type CanteenDoc, CanteenErrors, canteenScope, chainOf, err, getCanteen, isCode, me, randomBytes, regionName } from './shared';
+import { type CanteenDoc, CanteenErrors, canteenScope, chainOf, err, getCanteen, me, regionName } from './shared';
 
 async function canteenView(ctx: ActionContext, c: CanteenDoc): Promise<CanteenView> {
   const { createdAt: _c, updatedAt: _u, _rev, ...rest } = c;
@@ -40,7 +38,6 @@ export const canteenActions = {
     scope: canteenScope,
     async run(input, ctx) {
       const c = await getCanteen(ctx.store, input.canteenId);
-      assertCanteenAccess(ctx, c);
       return canteenView(ctx, c);
     },
   },
@@ -90,32 +87,13 @@ export const canteenActions = {
     scope: canteenScope,
     async run(input, ctx) {
       const c = await getCanteen(ctx.store, input.canteenId);
-      const now = ctx.now();
-      const expiresAt = invitationExpiry(now);
-      for (let attempt = 0; ; attempt++) {
-        const code = generateCode(randomBytes);
-        try {
-          await ctx.store.collection(invitations).insert(
-            {
-              role: 'canteen_staff',
-              regionId: c.communityId,
-              regionName: c.name,
-              communityId: c.communityId,
-              canteenId: c._id,
-              createdBy: me(ctx)._id,
-              createdAt: now.toISOString(),
-              expiresAt,
-              usedBy: null,
-              usedAt: null,
-            },
-            { id: code },
-          );
-          ctx.log.info('canteen staff invited', { canteenId: c._id, requestId: ctx.requestId });
-          return { code, expiresAt };
-        } catch (e) {
-          if (!isCode(e, ErrorCodes.DUPLICATE) || attempt >= 5) throw e;
-        }
-      }
+      const invitation = await createInvitation(
+        ctx.store,
+        { role: 'canteen_staff', regionId: c.communityId, regionName: c.name, communityId: c.communityId, canteenId: c._id, createdBy: me(ctx)._id },
+        ctx.now(),
+      );
+      ctx.log.info('canteen staff invited', { canteenId: c._id, requestId: ctx.requestId });
+      return invitation;
     },
   },
 } satisfies Partial<AreaActions<typeof canteenContract>>;

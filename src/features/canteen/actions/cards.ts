@@ -1,7 +1,7 @@
 /** Meal cards: codes, revocation and reissue, printable sheets, family view. */
 import { ErrorCodes } from '../../../lib/errors';
 import type { ActionContext, AreaActions } from '../../../server/action';
-import { canteenKeyring, cityKeys, macFor } from '../../../server/canteen-keys';
+import { canteenKeyring, cityKeys, macFor } from '../canteen.keys';
 import { withRetry } from '../../../server/conflict-retry';
 import { readAll } from '../../../server/read-all';
 import type { TxStore } from '../../../server/store/store';

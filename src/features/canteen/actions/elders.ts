@@ -4,7 +4,7 @@ import { maskPhone } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { readOwnImport } from '../../../server/files/imports';
-import { canteenKeyring, idNumberHash } from '../../../server/canteen-keys';
+import { canteenKeyring, idNumberHash } from '../canteen.keys';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Fields, TxStore, Where } from '../../../server/store/store';
 import { canteens, cardLinks, elders, idKeys, meals } from '../canteen.collections';
@@ -12,7 +12,8 @@ import { ageOn, idHashKeyId, isRealDay, last4, parseIdNumber, statusError } from
 import { canteenContract, CATEGORY_LABELS, type Elder, type ElderCategory, type ElderView, type ImportRowError, MEAL_LABELS, type StatusEntry } from '../canteen.schema';
 import { noteAnomaly } from './anomalies';
 import { issueCard } from './cards';
-import { adminCovers, badInput, CanteenErrors, chainOf, type ElderDoc, elderNotFound, elderScope, err, isCode, LIST_PAGE, me } from './shared';
+import { regionPath } from '../../regions/regions.service';
+import { badInput, CanteenErrors, chainOf, type ElderDoc, elderNotFound, elderScope, err, isCode, LIST_PAGE, me } from './shared';
 import { createHash } from 'node:crypto';
 
 function elderView(e: ElderDoc, today: string): ElderView {
@@ -107,6 +108,12 @@ async function insertElder(tx: TxStore, id: string, doc: Fields<Elder>): Promise
   return tx.collection(elders).insert(doc, { id });
 }
 
+/** Applying on someone's behalf: a community admin or canteen staff member of that community (or above). */
+async function staffOfCommunity(ctx: ActionContext, communityId: string): Promise<boolean> {
+  const path = await regionPath(ctx.store, communityId);
+  return !!path && ctx.grants.some((g) => (g.role === 'community_admin' || g.role === 'canteen_staff') && path.includes(g.regionId));
+}
+
 /** Staff label for status history: the role, never the person's name. */
 const byLabel = (ctx: ActionContext): string => (ctx.grants.some((g) => g.role === 'community_admin') ? '社区管理员' : ctx.grants.some((g) => g.role === 'canteen_staff') ? '食堂工作人员' : '申请人');
 
@@ -132,7 +139,7 @@ export const elderActions = {
       if (again) return elderView(again, today);
       if (input.applicant === 'staff') {
         const staff = ctx.grants.some((g) => g.role === 'community_admin' || g.role === 'canteen_staff');
-        if (!staff || !(await adminCovers(ctx, input.communityId, ['community_admin', 'canteen_staff']))) throw forbidden('只有本社区的工作人员可以代为申请');
+        if (!staff || !(await staffOfCommunity(ctx, input.communityId))) throw forbidden('只有本社区的工作人员可以代为申请');
       }
       const { community, districtId, cityId } = await chainOf(ctx, input.communityId);
       const checked = checkElder(ctx, input);

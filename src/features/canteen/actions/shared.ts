@@ -1,11 +1,10 @@
 /** Helpers shared by the canteen's use cases: errors, lookups, access. */
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../../lib/errors';
 import type { ActionContext } from '../../../server/action';
-import { regionPath } from '../../../server/dispatch';
+import type { Resource } from '../../../server/scope';
 import type { Stored, TxStore } from '../../../server/store/store';
-import type { Grant, Member } from '../../members/members.schema';
-import { regions } from '../../regions/regions.collections';
-import type { Region } from '../../regions/regions.schema';
+import type { Member } from '../../members/members.schema';
+import { ancestry, regionName as regionNameOf, type Region } from '../../regions/regions.service';
 import { canteens, elders } from '../canteen.collections';
 import type { Canteen, Elder } from '../canteen.schema';
 
@@ -67,34 +66,15 @@ export async function getCanteen(store: TxStore, id: string): Promise<CanteenDoc
 
 /** District and city of a community, from its region path. */
 export async function chainOf(ctx: ActionContext, communityId: string): Promise<{ community: Stored<Region>; districtId: string; cityId: string }> {
-  const path = await regionPath(ctx, communityId);
-  const rs = path ? await ctx.store.collection(regions).getMany(path) : [];
-  const community = rs.find((r) => r._id === communityId);
+  const { regions, idOf } = await ancestry(ctx.store, communityId);
+  const community = regions.find((r) => r._id === communityId);
   if (!community || community.kind !== 'community') throw err('CANTEEN.COMMUNITY_NOT_FOUND', '社区不存在');
-  return { community, districtId: rs.find((r) => r.kind === 'district')?._id ?? '', cityId: rs.find((r) => r.kind === 'city')?._id ?? '' };
+  return { community, districtId: idOf('district'), cityId: idOf('city') };
 }
 
-export async function regionName(ctx: ActionContext, id: string): Promise<string> {
-  return (await ctx.store.collection(regions).get(id))?.name ?? '';
-}
-
-export const isStaffOf = (ctx: ActionContext, canteenId: string): boolean => ctx.grants.some((g) => g.role === 'canteen_staff' && g.canteenId === canteenId);
-
-/** Grants (already narrowed by dispatch to the action's roles and scope) other than canteen staff: admins over the region. */
-export const adminGrants = (ctx: ActionContext): Grant[] => ctx.grants.filter((g) => g.role !== 'canteen_staff' && g.role !== 'resident' && g.role !== 'grid_worker');
-
-/** Staff of this canteen, or an admin whose region covers it (dispatch checked the region). */
-export function assertCanteenAccess(ctx: ActionContext, canteen: Canteen & { _id: string }, staffOnly = false): void {
-  if (isStaffOf(ctx, canteen._id)) return;
-  if (!staffOnly && adminGrants(ctx).length > 0) return;
-  throw forbidden(staffOnly ? '只有本食堂的工作人员可以在此登记就餐' : '您不是该食堂的工作人员');
-}
-
-export async function adminCovers(ctx: ActionContext, regionId: string, roles: readonly string[] = ['community_admin', 'district_admin', 'city_admin']): Promise<boolean> {
-  const path = await regionPath(ctx, regionId);
-  return !!path && ctx.caller.member !== null && ctx.caller.member.grants.some((g) => roles.includes(g.role) && path.includes(g.regionId));
-}
+export const regionName = (ctx: ActionContext, id: string): Promise<string> => regionNameOf(ctx.store, id);
 
 export const elderScope = async (input: { elderId: string }, ctx: ActionContext) => (await ctx.store.collection(elders).get(input.elderId))?.communityId ?? null;
 
-export const canteenScope = async (input: { canteenId: string }, ctx: ActionContext) => (await ctx.store.collection(canteens).get(input.canteenId))?.communityId ?? null;
+/** The canteen itself: its staff, and admins over its community (dispatch resolves it). */
+export const canteenScope = (input: { canteenId: string }): Resource => ({ canteen: input.canteenId });

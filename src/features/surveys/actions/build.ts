@@ -3,7 +3,7 @@ import { AppError } from '../../../lib/errors';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Fields, TxStore } from '../../../server/store/store';
-import { regions } from '../../regions/regions.collections';
+import { getRegion } from '../../regions/regions.service';
 import { surveyTallies } from '../surveys.collections';
 import { counterTotal, definitionProblems, dimensionsOf, groupsOf, scheduleProblems, TALLY_SHARDS, tallyId } from '../surveys.rules';
 import { Definition, type Settings, type Survey, surveysContract } from '../surveys.schema';
@@ -25,7 +25,7 @@ export function checkSchedule(s: Pick<Settings, 'openAt' | 'closeAt'>, now: Date
 const normInstant = (iso: string) => new Date(iso).toISOString();
 
 export async function newDraft(ctx: ActionContext, communityId: string, def: Definition, settings: Settings, extra: Partial<Fields<Survey>> = {}): Promise<Doc> {
-  const community = await ctx.store.collection(regions).get(communityId);
+  const community = await getRegion(ctx.store, communityId);
   if (!community || community.kind !== 'community') throw new AppError('REGION.NOT_FOUND', '社区不存在');
   const now = ctx.now().toISOString();
   return col(ctx.store).insert(

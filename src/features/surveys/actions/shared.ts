@@ -1,7 +1,7 @@
 /** Helpers shared by the questionnaire use cases: loading, who may answer, views, tallies. */
 import { AppError, forbidden, isAppError } from '../../../lib/errors';
 import type { ActionContext } from '../../../server/action';
-import { regionPath } from '../../../server/dispatch';
+import { regionPath } from '../../regions/regions.service';
 import type { Collection, Store, Stored, TxCollection, TxStore } from '../../../server/store/store';
 import type { Grant, Member } from '../../members/members.schema';
 import { surveys, surveyTallies } from '../surveys.collections';
@@ -57,7 +57,7 @@ export const surveyScope = async (input: { id?: string; surveyId?: string }, ctx
 /** A grant covers the community if it is the community, an ancestor, or (grid workers) one of its grids. */
 async function covers(ctx: ActionContext, g: Grant, communityId: string): Promise<boolean> {
   if (g.regionId === communityId) return true;
-  const [up, down] = await Promise.all([regionPath(ctx, communityId), regionPath(ctx, g.regionId)]);
+  const [up, down] = await Promise.all([regionPath(ctx.store, communityId), regionPath(ctx.store, g.regionId)]);
   return !!up?.includes(g.regionId) || (g.role === 'grid_worker' && !!down?.includes(communityId));
 }
 

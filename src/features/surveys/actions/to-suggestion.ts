@@ -1,22 +1,11 @@
 /** A result (an option or a text answer) becomes a suggestion. */
-import { AppError, ErrorCodes } from '../../../lib/errors';
-import type { ActionContext, AreaActions } from '../../../server/action';
-import { regionPath } from '../../../server/dispatch';
-import { regions } from '../../regions/regions.collections';
-import type { Region } from '../../regions/regions.schema';
-import { suggestions } from '../../suggestions/suggestions.collections';
-import { newSuggestionRecord } from '../../suggestions/suggestions.record';
-import { suggestionId } from '../../suggestions/suggestions.rules';
+import { AppError } from '../../../lib/errors';
+import type { AreaActions } from '../../../server/action';
+import { ancestry } from '../../regions/regions.service';
+import { fileSuggestion, suggestionIdFor } from '../../suggestions/suggestions.service';
 import { surveyTexts } from '../surveys.collections';
 import { surveysContract } from '../surveys.schema';
-import { hasCode, load, SurveyErrors, surveyScope } from './shared';
-
-async function ancestry(ctx: ActionContext, communityId: string): Promise<{ districtId: string; cityId: string }> {
-  const path = (await regionPath(ctx, communityId)) ?? [];
-  const found = await ctx.store.collection(regions).getMany(path);
-  const idOf = (kind: Region['kind']) => found.find((r) => r.kind === kind)?._id ?? '';
-  return { districtId: idOf('district'), cityId: idOf('city') };
-}
+import { load, SurveyErrors, surveyScope } from './shared';
 
 export const toSuggestionActions = {
   /** An option or a text answer of the results becomes a suggestion (source 'survey'); once per option or text. */
@@ -36,11 +25,12 @@ export const toSuggestionActions = {
       if (!verdict.ok) throw new AppError(SurveyErrors.UNSAFE_CONTENT, verdict.reason);
       const source = input.optionId ? `o:${input.optionId}` : `t:${input.textId}`;
       const authorId = `survey:${s._id}`;
-      const id = suggestionId(authorId, `${q.id}:${source}`);
-      if (await ctx.store.collection(suggestions).get(id)) return { suggestionId: id, created: false };
-      const doc = newSuggestionRecord({
+      const id = suggestionIdFor(authorId, `${q.id}:${source}`);
+      const { idOf } = await ancestry(ctx.store, s.communityId);
+      const created = await fileSuggestion(ctx.store, id, {
         communityId: s.communityId,
-        ...(await ancestry(ctx, s.communityId)),
+        districtId: idOf('district'),
+        cityId: idOf('city'),
         // Not a person: the questionnaire speaks for those who answered (anonymous ones stay anonymous).
         author: { id: authorId, openid: '', name: `问卷：${s.title}`.slice(0, 30), phone: null, address: null },
         showName: false,
@@ -53,13 +43,7 @@ export const toSuggestionActions = {
         },
         now: ctx.now().toISOString(),
       });
-      try {
-        await ctx.store.collection(suggestions).insert(doc, { id });
-        return { suggestionId: id, created: true };
-      } catch (e) {
-        if (hasCode(e, ErrorCodes.DUPLICATE)) return { suggestionId: id, created: false };
-        throw e;
-      }
+      return { suggestionId: id, created };
     },
   },
 } satisfies Partial<AreaActions<typeof surveysContract>>;

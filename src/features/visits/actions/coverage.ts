@@ -1,7 +1,6 @@
 /** Coverage this month, per grid and per worker. */
 import type { ActionContext, AreaActions } from '../../../server/action';
-import { readAll } from '../../../server/read-all';
-import { members, roster } from '../../members/members.collections';
+import { membersByIds, rosterOf } from '../../members/members.service';
 import { gridMonths, workerMonths } from '../visits.collections';
 import { coverageRate, gridMonthId, monthBounds, monthOf, workerMonthId } from '../visits.rules';
 import { type CoverageRow, visitsContract } from '../visits.schema';
@@ -22,11 +21,11 @@ async function coverageOf(ctx: ActionContext, communityId: string) {
   );
   const byGrid = new Map(gridRows.map((r) => [r.id, r]));
 
-  const entries = (await readAll(ctx.store.collection(roster), { where: { communityId, role: 'grid_worker' } })).items.filter(
+  const entries = (await rosterOf(ctx.store, communityId, 'grid_worker')).filter(
     (e) => e.regionId === communityId || byGrid.has(e.regionId),
   );
   const ids = [...new Set(entries.map((e) => e.memberId))];
-  const people = new Map((await ctx.store.collection(members).getMany(ids)).map((m) => [m._id, m]));
+  const people = new Map((await membersByIds(ctx.store, ids)).map((m) => [m._id, m]));
   const wc = new Map((await ctx.store.collection(workerMonths).getMany(ids.map((id) => workerMonthId(id, month)))).map((c) => [c.workerId, c]));
   const workers: CoverageRow[] = ids.flatMap((id) => {
     const m = people.get(id);

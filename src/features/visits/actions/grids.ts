@@ -4,9 +4,8 @@ import type { ActionContext, AreaActions } from '../../../server/action';
 import { readAll } from '../../../server/read-all';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Stored } from '../../../server/store/store';
-import { members, roster } from '../../members/members.collections';
-import { regions } from '../../regions/regions.collections';
-import type { Region } from '../../regions/regions.schema';
+import { membersByIds, rosterOf } from '../../members/members.service';
+import { addGrid, getRegion, getRegions, type Region } from '../../regions/regions.service';
 import { visitRules } from '../visits.collections';
 import { everyDaysFor, rulesId } from '../visits.rules';
 import { type GridView, visitsContract } from '../visits.schema';
@@ -14,9 +13,9 @@ import { scheduled } from './households';
 import { community, gridsOf, H, loadRules, VisitErrors, workerGridIds } from './shared';
 
 async function gridViews(ctx: ActionContext, communityId: string, grids: Stored<Region>[]): Promise<GridView[]> {
-  const c = await ctx.store.collection(regions).get(communityId);
-  const { items: entries } = await readAll(ctx.store.collection(roster), { where: { communityId, role: 'grid_worker' } });
-  const people = new Map((await ctx.store.collection(members).getMany([...new Set(entries.map((e) => e.memberId))])).map((m) => [m._id, m]));
+  const c = await getRegion(ctx.store, communityId);
+  const entries = await rosterOf(ctx.store, communityId, 'grid_worker');
+  const people = new Map((await membersByIds(ctx.store, entries.map((e) => e.memberId))).map((m) => [m._id, m]));
   return Promise.all(
     grids.map(async (g) => ({
       _id: g._id,
@@ -53,7 +52,7 @@ export const gridActions = {
       const c = await community(ctx, input.communityId);
       if ((await gridsOf(ctx, c._id)).some((g) => g.name === input.name)) throw new AppError(VisitErrors.GRID_EXISTS, '本社区已有同名网格');
       const id = `grid-${ctx.newId()}`;
-      const g = await ctx.store.collection(regions).insert({ kind: 'grid', name: input.name, parentId: c._id, path: [...c.path, id] }, { id });
+      const g = await addGrid(ctx.store, c, input.name, id);
       return (await gridViews(ctx, c._id, [g]))[0]!;
     },
   },
@@ -62,7 +61,7 @@ export const gridActions = {
     roles: ['grid_worker'],
     async run(_input, ctx) {
       const ids = await workerGridIds(ctx);
-      const grids = await ctx.store.collection(regions).getMany(ids);
+      const grids = await getRegions(ctx.store, ids);
       const byCommunity = new Map<string, Stored<Region>[]>();
       for (const g of grids) byCommunity.set(g.parentId!, [...(byCommunity.get(g.parentId!) ?? []), g]);
       const out: GridView[] = [];

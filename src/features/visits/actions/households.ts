@@ -3,7 +3,7 @@ import { AppError, ErrorCodes, forbidden } from '../../../lib/errors';
 import { shanghaiDayEnd } from '../../../lib/time';
 import type { AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
-import { regionPath } from '../../../server/dispatch';
+import { regionPath } from '../../regions/regions.service';
 import type { Fields, Stored, Where } from '../../../server/store/store';
 import { addressKey, everyDaysFor, householdId, nextDueAt } from '../visits.rules';
 import { type Household, type VisitRules, visitsContract } from '../visits.schema';
@@ -124,7 +124,7 @@ export const householdActions = {
       if (input.gridId && input.gridId !== h0.gridId) {
         const g = await grid(ctx, input.gridId);
         const admin = ctx.grants.filter((x) => x.role === 'community_admin');
-        const path = await regionPath(ctx, g._id);
+        const path = await regionPath(ctx.store, g._id);
         if (g.parentId !== h0.communityId || !admin.some((x) => path?.includes(x.regionId))) throw forbidden('只有社区管理员可以把住户调整到本社区的其他网格');
       }
       const rules = await loadRules(ctx.store, h0.communityId);

@@ -1,15 +1,12 @@
 /** Visit notes: recording from the outbox (idempotent), reading one, the admin's feed. */
 import { AppError, ErrorCodes } from '../../../lib/errors';
+import { dayBounds } from '../../../lib/time';
 import type { AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
-import { regionPath } from '../../../server/dispatch';
 import { assertOwnPhotos } from '../../../server/files/photos';
 import type { Fields, TxCollection, TxStore, Where } from '../../../server/store/store';
-import { regions } from '../../regions/regions.collections';
-import type { Region } from '../../regions/regions.schema';
-import { suggestions } from '../../suggestions/suggestions.collections';
-import { newSuggestionRecord } from '../../suggestions/suggestions.record';
-import { dayBounds } from '../../suggestions/suggestions.rules';
+import { ancestry } from '../../regions/regions.service';
+import { fileSuggestionInTx } from '../../suggestions/suggestions.service';
 import { gridMonths, visitMarks, workerMonths } from '../visits.collections';
 import { displayAddress, gridMonthId, householdAuthorId, householdMonthMark, laterOf, monthOf, nextDueAt, requestSuggestionId, visitId, wasDueInMonth, workerHouseholdMark, workerMonthId } from '../visits.rules';
 import { type FeedFilter, visitsContract } from '../visits.schema';
@@ -84,9 +81,7 @@ export const recordActions = {
       const photos = [...new Set(input.photos)];
       await assertOwnPhotos(ctx.files, photos, ctx.caller.openid);
 
-      const path = (await regionPath(ctx, h0.communityId)) ?? [];
-      const ancestors = await ctx.store.collection(regions).getMany(path);
-      const idOf = (kind: Region['kind']) => ancestors.find((r) => r.kind === kind)?._id ?? '';
+      const { idOf } = await ancestry(ctx.store, h0.communityId);
       const month = monthOf(visitedAt);
       const address = displayAddress(h0);
 
@@ -99,9 +94,7 @@ export const recordActions = {
           const recordedAt = ctx.now().toISOString();
           const requests = input.requests.map((r, i) => ({ text: r.text, category: r.category, suggestionId: requestSuggestionId(id, i) }));
           for (const r of requests) {
-            if (await tx.collection(suggestions).get(r.suggestionId)) continue;
-            await tx.collection(suggestions).insert(
-              newSuggestionRecord({
+            await fileSuggestionInTx(tx, r.suggestionId, {
                 communityId: h.communityId,
                 districtId: idOf('district'),
                 cityId: idOf('city'),
@@ -112,10 +105,8 @@ export const recordActions = {
                 text: r.text,
                 place: address,
                 origin: { kind: 'visit', id, householdId: h._id },
-                now: recordedAt,
-              }),
-              { id: r.suggestionId },
-            );
+              now: recordedAt,
+            });
           }
           const v = await V(tx).insert(
             {

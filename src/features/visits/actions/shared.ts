@@ -3,13 +3,10 @@ import { AppError, forbidden, isAppError } from '../../../lib/errors';
 import { maskPhone } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext } from '../../../server/action';
-import { readAll } from '../../../server/read-all';
-import { regionPath } from '../../../server/dispatch';
 import type { Collection, Store, Stored, TxCollection, TxStore } from '../../../server/store/store';
 import type { Member } from '../../members/members.schema';
-import { regions } from '../../regions/regions.collections';
-import type { Region } from '../../regions/regions.schema';
-import { excerpt } from '../../suggestions/suggestions.rules';
+import { excerpt } from '../../../lib/text';
+import { childrenOf, getRegion, getRegions, regionPath, type Region } from '../../regions/regions.service';
 import { households, visitRules, visits } from '../visits.collections';
 import { byGridName, DEFAULT_RULES, displayAddress, overdueDays, rulesId } from '../visits.rules';
 import type { FeedItem, Household, HouseholdView, Visit, VisitRules, VisitView } from '../visits.schema';
@@ -50,26 +47,26 @@ export function me(ctx: ActionContext): Stored<Member> {
 }
 
 export async function community(ctx: ActionContext, id: string): Promise<Stored<Region>> {
-  const c = await ctx.store.collection(regions).get(id);
+  const c = await getRegion(ctx.store, id);
   if (!c || c.kind !== 'community') throw new AppError(VisitErrors.COMMUNITY_NOT_FOUND, '社区不存在');
   return c;
 }
 
 export async function grid(ctx: ActionContext, id: string): Promise<Stored<Region>> {
-  const g = await ctx.store.collection(regions).get(id);
+  const g = await getRegion(ctx.store, id);
   if (!g || g.kind !== 'grid' || !g.parentId) throw new AppError(VisitErrors.GRID_NOT_FOUND, '网格不存在');
   return g;
 }
 
 /** A community's grids in their numbered order (第一网格, 第二网格, …). */
 export const gridsOf = (ctx: ActionContext, communityId: string) =>
-  readAll(ctx.store.collection(regions), { where: { parentId: communityId } }).then(({ items }) => items.filter((r) => r.kind === 'grid').sort(byGridName));
+  childrenOf(ctx.store, communityId).then((items) => items.filter((r) => r.kind === 'grid').sort(byGridName));
 
 /** The grids a grid worker's grants cover: a grant on a grid, or on a whole community (all its grids). */
 export async function workerGridIds(ctx: ActionContext): Promise<string[]> {
   const ids = new Set<string>();
   for (const g of ctx.grants.filter((x) => x.role === 'grid_worker')) {
-    const r = await ctx.store.collection(regions).get(g.regionId);
+    const r = await getRegion(ctx.store, g.regionId);
     if (r?.kind === 'grid') ids.add(r._id);
     else if (r?.kind === 'community') for (const gr of await gridsOf(ctx, r._id)) ids.add(gr._id);
   }
@@ -77,12 +74,12 @@ export async function workerGridIds(ctx: ActionContext): Promise<string[]> {
 }
 
 export async function gridNames(ctx: ActionContext, ids: string[]): Promise<Map<string, string>> {
-  return new Map((await ctx.store.collection(regions).getMany([...new Set(ids)])).map((g) => [g._id, g.name]));
+  return new Map((await getRegions(ctx.store, [...new Set(ids)])).map((g) => [g._id, g.name]));
 }
 
 /** Whether the caller's (already role-filtered) grants cover a region. */
 export async function covers(ctx: ActionContext, regionId: string): Promise<boolean> {
-  const path = await regionPath(ctx, regionId);
+  const path = await regionPath(ctx.store, regionId);
   return !!path && ctx.grants.some((g) => path.includes(g.regionId));
 }
 

@@ -2,8 +2,8 @@
 import { AppError, ErrorCodes, forbidden } from '../../../lib/errors';
 import { shanghaiDayEnd, shanghaiDayStart } from '../../../lib/time';
 import type { AreaActions } from '../../../server/action';
-import { careAlerts } from '../../canteen/canteen.collections';
-import { regions } from '../../regions/regions.collections';
+import { careAlert, recentCareAlerts } from '../../canteen/canteen.service';
+import { getRegions } from '../../regions/regions.service';
 import { alertsDone } from '../visits.collections';
 import { displayAddress, weekStart } from '../visits.rules';
 import { visitsContract } from '../visits.schema';
@@ -35,14 +35,14 @@ export const workerDayActions = {
       const [week, weekCount] = await Promise.all([V(ctx.store).find({ where: weekWhere, orderBy: NEWEST, limit: WEEK_PAGE }), V(ctx.store).count(weekWhere)]);
 
       // Alerts of the last 30 days for the worker's communities, routed to the household's grid when known.
-      const grids = await ctx.store.collection(regions).getMany(gridIds);
+      const grids = await getRegions(ctx.store, gridIds);
       const communityIds = [...new Set(grids.map((g) => g.parentId!))];
       const from = new Date(ctx.now().getTime() - 30 * 24 * 3600_000).toISOString();
       const raw = (
         await Promise.all(
-          communityIds.map((cid) => ctx.store.collection(careAlerts).find({ where: { communityId: cid, createdAt: { gte: from } }, orderBy: { field: 'createdAt', direction: 'desc' }, limit: 100 })),
+          communityIds.map((cid) => recentCareAlerts(ctx.store, cid, from)),
         )
-      ).flatMap((p) => p.items);
+      ).flat();
       const done = new Set((await ctx.store.collection(alertsDone).getMany(raw.map((a) => a._id))).map((d) => d._id));
       const open = raw.filter((a) => !done.has(a._id));
       const linked = new Map((await H(ctx.store).getMany(open.flatMap((a) => alertHousehold(a.householdOrElderRef) ?? []))).map((h) => [h._id, h]));
@@ -60,14 +60,14 @@ export const workerDayActions = {
   resolveAlert: {
     roles: ['grid_worker', 'community_admin'],
     async run(input, ctx) {
-      const alert = await ctx.store.collection(careAlerts).get(input.id);
+      const alert = await careAlert(ctx.store, input.id);
       if (!alert) throw new AppError(VisitErrors.ALERT_NOT_FOUND, '提醒不存在');
       const hid = alertHousehold(alert.householdOrElderRef);
       const h = hid ? await H(ctx.store).get(hid) : null;
       const allowed = h
         ? await covers(ctx, h.gridId)
         : (await covers(ctx, alert.communityId)) ||
-          (await ctx.store.collection(regions).getMany(await workerGridIds(ctx))).some((g) => g.parentId === alert.communityId);
+          (await getRegions(ctx.store, await workerGridIds(ctx))).some((g) => g.parentId === alert.communityId);
       if (!allowed) throw forbidden('您无权处理该提醒');
       try {
         await ctx.store.collection(alertsDone).insert({ resolvedAt: ctx.now().toISOString(), by: me(ctx)._id }, { id: alert._id });
