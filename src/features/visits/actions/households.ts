@@ -52,7 +52,7 @@ export const householdActions = {
    */
   households: {
     roles: ['grid_worker', 'community_admin'],
-    scope: (input) => input.gridId,
+    scope: (input) => ({ grid: input.gridId }),
     async run(input, ctx) {
       await grid(ctx, input.gridId);
       const query: { where: Where; orderBy: { field: string; direction: 'asc' } } = input.dueOnly
@@ -98,7 +98,7 @@ export const householdActions = {
 
   createHousehold: {
     roles: ['grid_worker', 'community_admin'],
-    scope: (input) => input.gridId,
+    scope: (input) => ({ grid: input.gridId }),
     async run(input, ctx) {
       const g = await grid(ctx, input.gridId);
       const communityId = g.parentId!;

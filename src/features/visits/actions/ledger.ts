@@ -110,7 +110,7 @@ export const ledgerActions = {
   /** The ledger in the template's columns plus visit columns; full phones (the community admin keeps the ledger). */
   exportXlsx: {
     roles: ['community_admin'],
-    scope: (input) => input.gridId ?? input.communityId,
+    scope: (input) => (input.gridId ? { grid: input.gridId } : input.communityId),
     async run(input, ctx) {
       const c = await community(ctx, input.communityId);
       if (input.gridId && (await grid(ctx, input.gridId)).parentId !== c._id) throw new AppError(VisitErrors.GRID_NOT_FOUND, '该社区下没有这个网格');

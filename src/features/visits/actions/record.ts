@@ -163,7 +163,10 @@ export const recordActions = {
   /** One visit note: its grid's workers and the community admin (residents have no visit action at all). */
   visit: {
     roles: ['grid_worker', 'community_admin'],
-    scope: async (input, ctx) => (await V(ctx.store).get(input.id))?.gridId ?? null,
+    scope: async (input, ctx) => {
+      const v = await V(ctx.store).get(input.id);
+      return v ? { grid: v.gridId } : null;
+    },
     async run(input, ctx) {
       const v = await V(ctx.store).get(input.id);
       if (!v) throw new AppError(VisitErrors.NOT_FOUND, '走访记录不存在');

@@ -3,6 +3,7 @@ import { AppError, forbidden, isAppError } from '../../../lib/errors';
 import { maskPhone } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext } from '../../../server/action';
+import type { Resource } from '../../../server/scope';
 import type { Collection, Store, Stored, TxCollection, TxStore } from '../../../server/store/store';
 import type { Member } from '../../members/members.schema';
 import { excerpt } from '../../../lib/text';
@@ -165,5 +166,7 @@ export async function householdOf(ctx: ActionContext, id: string): Promise<Store
   return h;
 }
 
-export const householdScope = async (input: { id?: string; householdId?: string }, ctx: ActionContext) =>
-  (await H(ctx.store).get((input.householdId ?? input.id)!))?.gridId ?? null;
+export const householdScope = async (input: { id?: string; householdId?: string }, ctx: ActionContext): Promise<Resource | null> => {
+  const h = await H(ctx.store).get((input.householdId ?? input.id)!);
+  return h ? { grid: h.gridId } : null;
+};
