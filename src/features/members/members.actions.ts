@@ -1,6 +1,7 @@
-import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
+import { AppError, ErrorCodes } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
+import { MAX_ATTEMPTS, withRetry } from '../../server/conflict-retry';
 import { readAll } from '../../server/read-all';
 import type { Stored, TxStore } from '../../server/store/store';
 import { getRegion, type Region } from '../regions/regions.service';
@@ -76,16 +77,8 @@ async function upsertMemberWithGrant(
 }
 
 /** Re-runs `fn` when a concurrent writer won a race (CloudBase has no serialised transactions). */
-async function retrying<R>(fn: () => Promise<R>, attempts = 5): Promise<R> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const raced = isAppError(e) && (e.code === ErrorCodes.CONFLICT || e.code === ErrorCodes.DUPLICATE);
-      if (!raced || i >= attempts) throw e;
-    }
-  }
-}
+/** Conflicts, and races on deterministic ids (two redeems, one code), are settled by running again. */
+const retrying = <R>(fn: () => Promise<R>): Promise<R> => withRetry(fn, MAX_ATTEMPTS, [ErrorCodes.CONFLICT, ErrorCodes.DUPLICATE]);
 
 const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
