@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, ErrorCodes, isAppError, type ErrorIssue, type Result } from '../lib/errors';
 import { memberByOpenid, resolvers } from './access';
 import type { ActionContext, Area, Caller, Services } from './action';
-import { grantsCovering } from './scope';
+import { deniedMessage, grantsCovering } from './scope';
 
 /** The event a cloud function receives and the body the local host accepts. */
 export const DispatchEvent = z.object({
@@ -56,7 +56,7 @@ export async function dispatch(
       if (def.scope) {
         const target = await def.scope(parsed.data, ctx);
         ctx.grants = await grantsCovering(resolvers, services.store, byRole, target);
-        if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您无权操作该社区或区域的数据');
+        if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, deniedMessage(target));
       }
     }
 

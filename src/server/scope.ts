@@ -45,3 +45,16 @@ export async function grantsCovering(resolvers: Resolvers, store: Store, grants:
   return grants.filter((g) => r.holds!(g) || (!isBound(g) && r.path.includes(g.regionId)));
 }
 
+
+const DENIED: Record<ResourceKind, string> = {
+  region: '您无权操作该社区或区域的数据',
+  grid: '您无权操作该网格的数据',
+  canteen: '您不是该食堂的工作人员，也不管理它所在的社区',
+  unit: '您无权操作该共建单位的数据',
+  matter: '您无权操作该实事的数据',
+  event: '您无权操作该活动的数据',
+};
+
+/** The refusal, in words that name what was refused. */
+export const deniedMessage = (target: ScopeTarget): string =>
+  typeof target === 'object' && target !== null ? (DENIED[Object.keys(target)[0] as ResourceKind] ?? DENIED.region) : DENIED.region;

@@ -23,7 +23,8 @@ describe('a canteen is its own resource', () => {
     const b = { canteenId: canteenB };
     expect(codeOf(await h.call('canteen', 'checkIn', { ...b, code, meal: 'lunch', requestId: rid() }, STAFF))).toBe('AUTH.FORBIDDEN');
     expect(codeOf(await h.call('canteen', 'searchElders', { ...b, q: '李德福' }, STAFF))).toBe('AUTH.FORBIDDEN');
-    expect(codeOf(await h.call('canteen', 'getCanteen', b, STAFF))).toBe('AUTH.FORBIDDEN');
+    const refused = await h.call('canteen', 'getCanteen', b, STAFF);
+    expect(!refused.ok && refused.error).toMatchObject({ code: 'AUTH.FORBIDDEN', message: '您不是该食堂的工作人员，也不管理它所在的社区' });
     expect(codeOf(await h.call('canteen', 'today', b, STAFF))).toBe('AUTH.FORBIDDEN');
     expect(codeOf(await h.call('canteen', 'detectAbsences', b, STAFF))).toBe('AUTH.FORBIDDEN');
     const report = { scope: 'canteen', id: canteenB, period: 'day', value: '2025-03-03' };
