@@ -6,7 +6,7 @@ module.exports = {
       comment: 'Pages, packages, components and the client bundle must not pull server code into the mini-program.',
       severity: 'error',
       from: { path: '^src/(pages|packages|components|client|app)' },
-      to: { path: '^src/server/|\\.actions\\.ts$|\\.collections\\.ts$' },
+      to: { path: '^src/server/|\\.actions\\.ts$|/actions/|\\.collections\\.ts$|\\.service\\.ts$|\\.keys\\.ts$' },
     },
     {
       name: 'features-use-ports-not-adapters',
@@ -14,7 +14,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/features/' },
       to: {
-        path: '^src/server/(store/(sqlite|cloudbase)|files/(local|cloudbase)|host|host-main|local-services|cloud-main|safety/)',
+        path: '^src/server/(store/(sqlite|cloudbase)|files/(local|cloudbase)|host|host-main|local-services|cloud-main|safety/|dispatch|access|areas|demo/)',
       },
     },
     {
@@ -30,6 +30,30 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(pages|packages|components|client|app)|\\.(rules|labels)\\.ts$' },
       to: { path: '\\.schema\\.ts$|^zod$|node_modules/zod/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'areas-meet-through-services',
+      comment:
+        'Another area is entered only through its *.service.ts (typed functions taking the caller\'s store or transaction) ' +
+        'and its *.schema.ts (contracts). Never its collections, actions, rules or internals: shared pure code lives in src/lib.',
+      severity: 'error',
+      from: { path: '^src/features/([^/]+)/' },
+      to: { path: '^src/features/', pathNot: ['^src/features/$1/', '\\.(service|schema)\\.ts$'] },
+    },
+    {
+      name: 'server-reaches-features-through-one-root',
+      comment:
+        'server/ imports features only in the composition root (areas.ts: the areas; access.ts: what dispatch needs) ' +
+        'and the demo seed. Elsewhere only type-only imports of contracts (*.schema.ts), which vanish at run time.',
+      severity: 'error',
+      from: { path: '^src/server/', pathNot: '^src/server/(areas|access)\\.ts$|^src/server/demo/' },
+      to: { path: '^src/features/', pathNot: '\\.schema\\.ts$' },
+    },
+    {
+      name: 'server-uses-contract-types-only',
+      severity: 'error',
+      from: { path: '^src/server/', pathNot: '^src/server/(areas|access)\\.ts$|^src/server/demo/' },
+      to: { path: '^src/features/.*\\.schema\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-circular',

@@ -15,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../src/server/action';
 import { areas } from '../src/server/areas';
-import { canteenKeyring, macFor } from '../src/server/canteen-keys';
+import { canteenKeyring, macFor } from '../src/features/canteen/canteen.keys';
 import { seedDemo } from '../src/server/demo/seed';
 import { CANTEEN_IDS, DEMO_PEOPLE, REGION_IDS } from '../src/server/demo/demo-data';
 import { dispatch } from '../src/server/dispatch';

@@ -3,6 +3,7 @@ import type { ActionContract, AreaContract } from '../lib/contract';
 import type { Grant, Member, Role } from '../features/members/members.schema';
 import type { Stored, Store } from './store/store';
 import type { FilesPort } from './files/files';
+import type { ScopeTarget } from './scope';
 
 /** Content-safety port: local word list on the host, WeChat msgSecCheck in production. */
 export interface ContentSafety {
@@ -50,11 +51,12 @@ export type Access = readonly Role[] | 'signed-in' | 'public';
 export interface ActionDef<C extends ActionContract> {
   roles: Access;
   /**
-   * The region (community, grid, district…) the call touches, for role-based actions.
-   * Dispatch allows the call only if one of the caller's grants with an allowed role is that region
-   * or an ancestor of it. Return null to skip the region check (e.g. “my own” actions).
+   * What the call touches, for role-based actions: a resource (`{ canteen: id }`, `{ grid: id }`…) or a
+   * bare region id. Dispatch allows the call only if one of the caller's grants with an allowed role is
+   * held on that resource or covers its region (see scope.ts); actions do not check again.
+   * Return null to skip the check (e.g. “my own” actions).
    */
-  scope?: (input: z.output<C['input']>, ctx: ActionContext) => Promise<string | null> | string | null;
+  scope?: (input: z.output<C['input']>, ctx: ActionContext) => Promise<ScopeTarget> | ScopeTarget;
   run: (input: z.output<C['input']>, ctx: ActionContext) => Promise<z.input<C['output']>>;
 }
 

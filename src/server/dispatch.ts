@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { AppError, ErrorCodes, isAppError, type ErrorIssue, type Result } from '../lib/errors';
-import type { Grant } from '../features/members/members.schema';
-import { members } from '../features/members/members.collections';
-import { regions } from '../features/regions/regions.collections';
+import { memberByOpenid, resolvers } from './access';
 import type { ActionContext, Area, Caller, Services } from './action';
+import { deniedMessage, grantsCovering } from './scope';
 
 /** The event a cloud function receives and the body the local host accepts. */
 export const DispatchEvent = z.object({
@@ -19,27 +18,6 @@ const toIssues = (err: z.ZodError): ErrorIssue[] =>
   err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
 
 export const invalidInput = (err: z.ZodError) => new AppError(ErrorCodes.INPUT_INVALID, '输入内容有误，请检查后重试', toIssues(err));
-
-/** Region ancestry changes rarely; cache per process (a function instance or the local host). */
-const pathCache = new WeakMap<object, Map<string, string[]>>();
-
-export async function regionPath(services: Services, regionId: string): Promise<string[] | null> {
-  let cache = pathCache.get(services.store);
-  if (!cache) pathCache.set(services.store, (cache = new Map()));
-  const hit = cache.get(regionId);
-  if (hit) return hit;
-  const region = await services.store.collection(regions).get(regionId);
-  if (!region) return null;
-  cache.set(regionId, region.path);
-  return region.path;
-}
-
-async function grantsCovering(services: Services, grants: Grant[], target: string | null): Promise<Grant[]> {
-  if (target === null) return grants;
-  const path = await regionPath(services, target);
-  if (!path) return [];
-  return grants.filter((g) => path.includes(g.regionId));
-}
 
 /**
  * identity → action lookup → zod input → role and scope → run → zod output.
@@ -63,9 +41,7 @@ export async function dispatch(
     if (!area || !contract || !def) throw new AppError(ErrorCodes.UNKNOWN_ACTION, '未知的操作');
 
     if (def.roles !== 'public' && !identity) throw new AppError(ErrorCodes.UNAUTHENTICATED, '请先登录');
-    const member = identity
-      ? ((await services.store.collection(members).find({ where: { openid: identity.openid }, limit: 1 })).items[0] ?? null)
-      : null;
+    const member = identity ? await memberByOpenid(services.store, identity.openid) : null;
     const caller: Caller = { openid: identity?.openid ?? '', member };
 
     const parsed = contract.input.safeParse(event.data.input ?? {});
@@ -79,8 +55,8 @@ export async function dispatch(
       ctx.grants = byRole;
       if (def.scope) {
         const target = await def.scope(parsed.data, ctx);
-        ctx.grants = await grantsCovering(services, byRole, target);
-        if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您无权操作该社区或区域的数据');
+        ctx.grants = await grantsCovering(resolvers, services.store, byRole, target);
+        if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, deniedMessage(target));
       }
     }
 

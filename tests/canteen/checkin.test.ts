@@ -1,4 +1,4 @@
-import { canteenKeyring, macFor } from '../../src/server/canteen-keys';
+import { canteenKeyring, macFor } from '../../src/features/canteen/canteen.keys';
 import { formatCode } from '../../src/features/canteen/canteen.token';
 import { anomalies, dayCounters, mealUndos, meals } from '../../src/features/canteen/canteen.collections';
 import { MAX_FAILURES } from '../../src/features/canteen/canteen.actions';

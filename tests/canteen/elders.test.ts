@@ -89,14 +89,16 @@ describe('applications and approval', () => {
 });
 
 describe('roster import (.xlsx)', () => {
-  const b64 = (b: Buffer) => b.toString('base64');
+  // The client uploads first (the files port), then imports by file id: the call stays small.
+  const upload = async (b: Buffer, openid = ADMIN) =>
+    (await h.services.files.put(b, { ownerOpenid: openid, contentType: 'application/zip', ext: 'xlsx', folder: 'imports' })).fileId;
 
   test('good rows import as approved with cards', async () => {
     const file = await buildRoster([
       { name: '导入甲', idNumber: id18('61090219450101001'), categories: '独居', phone: '13911112222' },
       { name: '导入乙', gender: '女', birthDate: '1952/3/9', categories: '留守、困难', guardianName: '家属乙', guardianPhone: '13911113333', guardianRelation: '儿子' },
     ]);
-    const r = dataOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileBase64: b64(file) }, ADMIN));
+    const r = dataOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(file) }, ADMIN));
     expect(r).toEqual({ ok: true, imported: 2, rows: 2, errors: [] });
     const page = dataOf(await h.call('canteen', 'listElders', { communityId: REGION_IDS.peixin, status: 'approved' }, ADMIN));
     const yi = page.items.find((e: { name: string }) => e.name === '导入乙');
@@ -116,7 +118,7 @@ describe('roster import (.xlsx)', () => {
     ]);
     const before = await h.services.store.collection(elders).count({ communityId: REGION_IDS.peixin });
     const keysBefore = (await h.services.store.collection(idKeys).getMany([])).length;
-    const r = dataOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileBase64: b64(file) }, ADMIN));
+    const r = dataOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(file) }, ADMIN));
     expect(r.ok).toBe(false);
     expect(r.imported).toBe(0);
     expect(r.errors.map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([
@@ -131,10 +133,15 @@ describe('roster import (.xlsx)', () => {
   });
 
   test('a file that is not a spreadsheet, and roles', async () => {
-    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileBase64: Buffer.from('hello').toString('base64') }, ADMIN))).toBe('CANTEEN.IMPORT_UNREADABLE');
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(Buffer.from('hello')) }, ADMIN))).toBe('FILE.BAD_TYPE');
+    const zipNotXlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 1)]);
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(zipNotXlsx) }, ADMIN))).toBe('CANTEEN.IMPORT_UNREADABLE');
     const file = await buildRoster([{ name: '甲', gender: '男', birthDate: '1950-01-01' }]);
-    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileBase64: b64(file) }, STAFF))).toBe('AUTH.FORBIDDEN');
-    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileBase64: b64(file) }, ADMIN_XJB))).toBe('AUTH.FORBIDDEN');
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(file, STAFF) }, STAFF))).toBe('AUTH.FORBIDDEN');
+    // Only the uploader may import a file, and a missing id is refused.
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(file, STAFF) }, ADMIN))).toBe('FILE.NOT_OWNER');
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: 'no-such-file' }, ADMIN))).toBe('FILE.NOT_FOUND');
+    expect(codeOf(await h.call('canteen', 'importRoster', { communityId: REGION_IDS.peixin, fileId: await upload(file, ADMIN_XJB) }, ADMIN_XJB))).toBe('AUTH.FORBIDDEN');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { macFor, macMatches, parseKeyring } from '../../src/server/canteen-keys';
+import { macFor, macMatches, parseKeyring } from '../../src/features/canteen/canteen.keys';
 import {
   CARD_ALPHABET, CODE_LEN, MAC_BITS, codeBody, formatCode, groupCode, macChars, newCardNo, normaliseCode, parseCode, type CardParts,
 } from '../../src/features/canteen/canteen.token';

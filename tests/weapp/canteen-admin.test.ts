@@ -122,9 +122,6 @@ describe('roster import', () => {
       o.complete?.(r);
       return Promise.resolve(r); // WeChat returns a promise when called without callbacks
     };
-    wx().getFileSystemManager = () => ({
-      readFile: (o: { encoding: string; success: (r: { data: string }) => void }) => o.success({ data: o.encoding === 'base64' ? 'UEsDBA==' : '' }),
-    });
   });
 
   test('a file with errors shows them row by row and imports nothing', async () => {
@@ -133,7 +130,9 @@ describe('roster import', () => {
     await pg.until(() => pg.hasId('import-error-0'), 'the error report');
     expect(pg.byId('import-error-0').textContent).toBe('第 3 行「身份证号」：身份证号校验位不正确');
     expect(pg.hasId('import-apply')).toBe(false);
-    expect(calls('importRoster').at(-1)!.data.input).toEqual({ communityId: COMM, fileBase64: 'UEsDBA==', dryRun: true });
+    // Uploaded to storage first, imported by its file id (nothing inline in the call).
+    const input = calls('importRoster').at(-1)!.data.input as { fileId: string };
+    expect(input).toEqual({ communityId: COMM, fileId: expect.stringMatching(/^cloud:\/\/.+\/imports\/\d+\.xlsx$/), dryRun: true });
   });
 
   test('a good file is checked, then imported', async () => {

@@ -363,9 +363,9 @@ export const canteenContract = defineContract({
     input: z.object({ elderId: Id, status: ElderStatus.exclude(['applied']), reason: Reason, day: Day.optional() }),
     output: ElderView,
   },
-  /** .xlsx roster (base64). Every row is checked first; nothing is written unless all rows are good. */
+  /** An .xlsx roster uploaded by the caller (file id). Every row is checked first; nothing is written unless all rows are good. */
   importRoster: {
-    input: z.object({ communityId: Id, fileBase64: z.string().min(1).max(1_500_000), dryRun: z.boolean().default(false) }),
+    input: z.object({ communityId: Id, fileId: z.string().min(1).max(300), dryRun: z.boolean().default(false) }),
     output: z.object({ ok: z.boolean(), imported: z.number().int(), rows: z.number().int(), errors: z.array(ImportRowError) }),
   },
 

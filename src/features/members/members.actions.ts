@@ -1,16 +1,17 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { AppError, ErrorCodes, isAppError } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import { maskPhone } from '../../lib/mask';
 import { defineArea, type ActionContext } from '../../server/action';
+import { withRetry } from '../../server/conflict-retry';
+import { readAll } from '../../server/read-all';
 import type { Stored, TxStore } from '../../server/store/store';
-import { regions } from '../regions/regions.collections';
-import type { Region } from '../regions/regions.schema';
+import { getRegion, type Region } from '../regions/regions.service';
 import { invitations, members, openidLinks, roster } from './members.collections';
 import {
   STAFF_ROLES, generateCode, invitationExpiry, invitationState, isWellFormedCode, mergeGrant, normaliseCode, openidLinkId,
   rosterId,
 } from './members.rules';
-import { membersContract, type Grant, type Member, type MeView, type RosterEntry } from './members.schema';
+import { membersContract, type Grant, type Member, type MeView } from './members.schema';
 
 /** Members: who a person is, which communities they live in, and which staff roles they hold. */
 
@@ -77,16 +78,8 @@ async function upsertMemberWithGrant(
 }
 
 /** Re-runs `fn` when a concurrent writer won a race (CloudBase has no serialised transactions). */
-async function retrying<R>(fn: () => Promise<R>, attempts = 5): Promise<R> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const raced = isAppError(e) && (e.code === ErrorCodes.CONFLICT || e.code === ErrorCodes.DUPLICATE);
-      if (!raced || i >= attempts) throw e;
-    }
-  }
-}
+/** Conflicts, and races on deterministic ids (two redeems, one code), are settled by running again. */
+const retrying = <R>(fn: () => Promise<R>): Promise<R> => withRetry(fn, { duplicates: true });
 
 // node:crypto: CloudBase's older Node runtimes have no global Web Crypto.
 const randomBytes = (n: number): Uint8Array => cryptoRandomBytes(n);
@@ -100,7 +93,7 @@ export const membersArea = defineArea('members', membersContract, {
   joinCommunity: {
     roles: 'signed-in',
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
+      const community = await getRegion(ctx.store, input.communityId);
       if (!community || community.kind !== 'community') {
         throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区，请重新选择');
       }
@@ -122,13 +115,13 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
+      const community = await getRegion(ctx.store, input.communityId);
       if (!community || community.kind !== 'community') {
         throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
       }
       let region: Region = community;
       if (input.gridId) {
-        const grid = await ctx.store.collection(regions).get(input.gridId);
+        const grid = await getRegion(ctx.store, input.gridId);
         if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) {
           throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
         }
@@ -188,8 +181,8 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const community = await ctx.store.collection(regions).get(input.communityId);
-      const grid = await ctx.store.collection(regions).get(input.gridId);
+      const community = await getRegion(ctx.store, input.communityId);
+      const grid = await getRegion(ctx.store, input.gridId);
       if (!community || community.kind !== 'community') throw new AppError(MembersErrors.COMMUNITY_NOT_FOUND, '找不到该社区');
       if (!grid || grid.kind !== 'grid' || grid.parentId !== community._id) throw new AppError(MembersErrors.GRID_NOT_FOUND, '该社区下没有这个网格');
       const grant: Grant = { role: 'grid_worker', regionId: grid._id, regionName: `${community.name}${grid.name}` };
@@ -221,17 +214,7 @@ export const membersArea = defineArea('members', membersContract, {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     run: async (input, ctx) => {
-      const entries: Stored<RosterEntry>[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await ctx.store.collection(roster).find({
-          where: { communityId: input.communityId, role: { in: [...STAFF_ROLES] } },
-          limit: 100,
-          cursor,
-        });
-        entries.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && entries.length < 2000);
+      const { items: entries } = await readAll(ctx.store.collection(roster), { where: { communityId: input.communityId, role: { in: [...STAFF_ROLES] } } }, 2000);
       const people = new Map(
         (await ctx.store.collection(members).getMany([...new Set(entries.map((e) => e.memberId))])).map((m) => [m._id, m]),
       );

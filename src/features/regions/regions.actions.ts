@@ -1,20 +1,12 @@
 import { defineArea } from '../../server/action';
+import { readAll } from '../../server/read-all';
 import type { Store, Stored } from '../../server/store/store';
 import { regions } from './regions.collections';
 import { regionsContract, type Region } from './regions.schema';
 
 /** Regions: city → district → street → community → grid. Read-only here; demo seeding writes them. */
 
-async function findAll(store: Store, where: Record<string, string>): Promise<Stored<Region>[]> {
-  const out: Stored<Region>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.collection(regions).find({ where, limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
+const findAll = async (store: Store, where: Record<string, string>): Promise<Stored<Region>[]> => (await readAll(store.collection(regions), { where }, Infinity)).items;
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh');
 

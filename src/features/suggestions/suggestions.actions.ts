@@ -5,15 +5,15 @@
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
-import { regionPath } from '../../server/dispatch';
+import { ancestry, childrenOf, getRegion, regionPath, type Region } from '../regions/regions.service';
+import { saveExport } from '../../server/files/exports';
 import { assertOwnPhotos } from '../../server/files/photos';
+import { readAll } from '../../server/read-all';
 import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import type { Member } from '../members/members.schema';
-import { regions } from '../regions/regions.collections';
-import type { Region } from '../regions/regions.schema';
 import { suggestions } from './suggestions.collections';
 import { newSuggestionRecord } from './suggestions.record';
-import { XLSX_TYPE, buildSuggestionsWorkbook } from './suggestions.export';
+import { buildSuggestionsWorkbook } from './suggestions.export';
 import {
   addressOf, dayBounds, daysFromMinutes, duplicateEntry, excerpt, medianByCounting, minutesBetween,
   replyEntry, replyError, staffLabel, statusAfterReply, statusEntry, suggestionId, transitionError,
@@ -34,7 +34,6 @@ type Doc = Stored<Suggestion>;
 type Patch = Partial<Fields<Suggestion>>;
 
 const MINE_PAGE = 20;
-const EXPORT_PAGE = 100;
 /** Parallel communities in stats: keeps CloudBase from a burst of hundreds of requests. */
 const STATS_PARALLEL = 8;
 
@@ -53,7 +52,7 @@ function me(ctx: ActionContext): Stored<Member> {
 }
 
 async function region(ctx: ActionContext, id: string): Promise<Stored<Region> | null> {
-  return ctx.store.collection(regions).get(id);
+  return getRegion(ctx.store, id);
 }
 
 async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
@@ -64,7 +63,7 @@ async function communityName(ctx: ActionContext, communityId: string): Promise<s
 async function isAdminOf(ctx: ActionContext, communityId: string): Promise<boolean> {
   const admin = ctx.grants.filter((g) => g.role === 'community_admin');
   if (admin.length === 0) return false;
-  const path = await regionPath(ctx, communityId);
+  const path = await regionPath(ctx.store, communityId);
   return !!path && admin.some((g) => path.includes(g.regionId));
 }
 
@@ -170,12 +169,7 @@ async function communitiesUnder(ctx: ActionContext, root: Stored<Region>): Promi
       continue;
     }
     if (node.kind === 'grid') continue;
-    let cursor: string | null = null;
-    do {
-      const page = await ctx.store.collection(regions).find({ where: { parentId: node._id }, limit: 100, cursor });
-      queue.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    queue.push(...(await childrenOf(ctx.store, node._id)));
   }
   return out;
 }
@@ -240,9 +234,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
       const photos = [...new Set(input.photos)];
       await assertOwnPhotos(ctx.files, photos, ctx.caller.openid);
 
-      const path = (await regionPath(ctx, input.communityId)) ?? [];
-      const ancestors = await ctx.store.collection(regions).getMany(path);
-      const idOf = (kind: Region['kind']) => ancestors.find((r) => r.kind === kind)?._id ?? '';
+      const { idOf } = await ancestry(ctx.store, input.communityId);
       const now = ctx.now().toISOString();
       const doc: Fields<Suggestion> = newSuggestionRecord({
         communityId: input.communityId,
@@ -385,14 +377,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
     scope: (input) => input.communityId,
     async run(input, ctx) {
       const where = inboxWhere(input);
-      const rows: Doc[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await col(ctx.store).find({ where, orderBy: NEWEST_FIRST, limit: Math.min(EXPORT_PAGE, EXPORT_MAX - rows.length), cursor });
-        rows.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && rows.length < EXPORT_MAX);
-      const truncated = cursor !== null;
+      const { items: rows, truncated } = await readAll(col(ctx.store), { where, orderBy: NEWEST_FIRST }, EXPORT_MAX);
       const exportedAt = ctx.now().toISOString();
       const bytes = await buildSuggestionsWorkbook(rows, {
         communityName: await communityName(ctx, input.communityId),
@@ -400,10 +385,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
         exportedAt,
         truncated,
       });
-      const file = await ctx.files.put(bytes, { ownerOpenid: ctx.caller.openid, contentType: XLSX_TYPE, ext: 'xlsx', folder: 'exports' });
-      const url = (await ctx.files.urls([file.fileId]))[file.fileId];
-      if (!url) throw new Error('export saved without a URL');
-      return { fileId: file.fileId, url, count: rows.length, truncated };
+      return { ...(await saveExport(ctx.files, ctx.caller.openid, bytes)), count: rows.length, truncated };
     },
   },
 

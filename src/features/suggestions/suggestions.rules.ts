@@ -1,5 +1,5 @@
 /** Pure rules of the suggestion box (no I/O): shared by the client and the server. */
-import { shanghaiDay, shanghaiDayEnd, shanghaiDayStart } from '../../lib/time';
+import { hash128 } from '../../lib/hash';
 import { STATUS_LABELS } from './suggestions.labels';
 import type { Status, TimelineEntry } from './suggestions.schema';
 
@@ -76,56 +76,12 @@ export const duplicateEntry = (at: string, duplicateOf: string, by: string): Tim
 // ---------------------------------------------------------------- ids and text
 
 /**
- * The suggestion id: a 128-bit hash of the author and the client's request id, so a retry of the
- * same submit lands on the same id (the store rejects the second insert) while the id reveals
- * nothing about its author. Four 32-bit multiply–xorshift lanes with a final avalanche.
+ * The suggestion id: a hash of the author and the client's request id, so a retry of the same submit
+ * lands on the same id (the store rejects the second insert) while the id reveals nothing about its author.
  */
-export function suggestionId(authorId: string, requestId: string): string {
-  const input = `${authorId}:${requestId}`;
-  const lanes = [0x9e3779b9, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f];
-  const primes = [0x01000193, 0x5bd1e995, 0x1b873593, 0xcc9e2d51];
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    for (let l = 0; l < 4; l++) {
-      let h = Math.imul(lanes[l]! ^ c, primes[l]!);
-      h ^= h >>> 15;
-      lanes[l] = h;
-    }
-  }
-  let out = 'sg';
-  for (let l = 0; l < 4; l++) {
-    // Fold in the other lanes and the length, then avalanche (murmur3's finaliser constants).
-    let h = (lanes[l]! ^ lanes[(l + 1) % 4]! ^ input.length) >>> 0;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    h = (h ^ (h >>> 16)) >>> 0;
-    lanes[l] = lanes[l]! ^ h;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out;
-}
+export const suggestionId = (authorId: string, requestId: string): string => `sg${hash128(`${authorId}:${requestId}`)}`;
 
-/** One line of at most `max` characters (code points), whitespace collapsed. */
-export function excerpt(text: string, max = 40): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (!(max >= 1)) {
-    const chars = Array.from(t);
-    return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
-  }
-  // Counted in code points (an emoji is one), without splitting the text into an array: this runs
-  // for every row of every inbox page.
-  let i = 0;
-  let count = 0;
-  let cut = 0;
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    i += c >= 0xd800 && c <= 0xdbff && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
-    count++;
-    if (count === max - 1) cut = i;
-    if (count > max) return `${t.slice(0, cut)}…`;
-  }
-  return t;
-}
+export { excerpt } from '../../lib/text';
 
 /** '3栋' + '2单元' → '3栋2单元'; null when nothing is known. */
 export function addressOf(building?: string, unit?: string): string | null {
@@ -188,21 +144,6 @@ export async function medianByCounting(src: CountingSource): Promise<number | nu
   return (v1 + v2) / 2;
 }
 
-/** True for a real calendar day written 'YYYY-MM-DD' (rejects 2025-02-30). */
-export const isRealDay = (day: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(shanghaiDayStart(day).getTime()) && shanghaiDay(shanghaiDayStart(day)) === day;
+export { isRealDay } from '../../lib/time';
 
-/**
- * Inclusive Shanghai days → UTC bounds for `createdAt` ({ gte, lt }); undefined when neither is given.
- * Throws a Chinese message (as an Error) for unreal days or from > to; callers turn it into their error.
- */
-export function dayBounds(from?: string, to?: string): { gte?: string; lt?: string } | undefined {
-  if (from === undefined && to === undefined) return undefined;
-  if (from !== undefined && !isRealDay(from)) throw new RangeError('开始日期无效');
-  if (to !== undefined && !isRealDay(to)) throw new RangeError('结束日期无效');
-  if (from !== undefined && to !== undefined && from > to) throw new RangeError('开始日期不能晚于结束日期');
-  return {
-    ...(from !== undefined ? { gte: shanghaiDayStart(from).toISOString() } : {}),
-    ...(to !== undefined ? { lt: shanghaiDayEnd(to).toISOString() } : {}),
-  };
-}
+export { dayBounds } from '../../lib/time';

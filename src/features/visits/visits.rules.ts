@@ -1,6 +1,6 @@
 /** Pure rules of household visits (no I/O): addresses and ids, schedules, coverage. Client and server. */
 import { shanghaiDay, shanghaiDayStart } from '../../lib/time';
-import { suggestionId } from '../suggestions/suggestions.rules';
+import { hash128 } from '../../lib/hash';
 import { TAGS } from './visits.labels';
 import type { Tag, VisitRules } from './visits.schema';
 
@@ -31,7 +31,7 @@ export function displayAddress(a: { building: string; unit: string; room: string
 }
 
 /** The same 128-bit hash as suggestion ids, with its own prefix (the id reveals no address). */
-const hashed = (prefix: string, a: string, b: string): string => prefix + suggestionId(a, b).slice(2);
+const hashed = (prefix: string, a: string, b: string): string => prefix + hash128(`${a}:${b}`);
 
 /** Deterministic: the same address of the same community is the same household on every import. */
 export const householdId = (communityId: string, key: string): string => hashed('hh', communityId, key);
@@ -40,7 +40,7 @@ export const householdId = (communityId: string, key: string): string => hashed(
 export const visitId = (workerId: string, clientId: string): string => hashed('vt', workerId, clientId);
 
 /** The suggestion filed for the i-th request of a visit: a retried visit files none twice. */
-export const requestSuggestionId = (visitDocId: string, index: number): string => suggestionId(visitDocId, `request-${index}`);
+export const requestSuggestionId = (visitDocId: string, index: number): string => `sg${hash128(`${visitDocId}:request-${index}`)}`;
 
 /** The author a visit's request is filed under: the household, not the worker who wrote it down. */
 export const householdAuthorId = (id: string): string => `household:${id}`;

@@ -342,7 +342,7 @@ export const visitsContract = defineContract({
   updateHousehold: { input: UpdateHouseholdInput, output: HouseholdView },
   importTemplate: { input: z.object({ communityId: Id }), output: FileOut },
   importHouseholds: {
-    input: z.object({ communityId: Id, fileId: Id, mode: ImportMode }),
+    input: z.object({ communityId: Id, fileId: z.string().min(1).max(300), mode: ImportMode }),
     output: ImportReport,
   },
   exportXlsx: { input: z.object({ communityId: Id, gridId: Id.optional() }), output: FileOut.extend({ truncated: z.boolean() }) },

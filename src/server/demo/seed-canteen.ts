@@ -5,7 +5,7 @@
  */
 import type { Services } from '../action';
 import type { Fields, TxCollection } from '../store/store';
-import { canteenKeyring, idNumberHash } from '../canteen-keys';
+import { canteenKeyring, idNumberHash } from '../../features/canteen/canteen.keys';
 import { canteens, cardLinks, cards, elders, idKeys } from '../../features/canteen/canteen.collections';
 import {
   DEFAULT_ABSENCE_DAYS, DEFAULT_ELIGIBILITY, DEFAULT_MEAL_COST, DEFAULT_TIERS, idCheckDigit, idHashKeyId, last4, maskIdNumber,

@@ -8,11 +8,11 @@ import { useAction } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { param } from '../shared';
-import { chooseRosterBase64 } from '../roster-file';
+import { chooseAndUploadXlsx } from '../../../client/xlsx-upload';
 
 interface Checked {
   name: string;
-  base64: string;
+  fileId: string;
   ok: boolean;
   rows: number;
   errors: ImportRowError[];
@@ -25,22 +25,23 @@ export default function RosterImport() {
   const [state, setState] = useState<Checked | null>(null);
 
   const check = useAction(async () => {
-    let f: { name: string; base64: string } | null;
+    let f: { name: string; fileId: string } | null;
     try {
-      f = await chooseRosterBase64();
+      // Uploaded first (the call itself stays small), then checked and imported by its file id.
+      f = await chooseAndUploadXlsx(() => undefined);
     } catch (e) {
       void Taro.showToast({ title: displayMessage(toApiError(e)), icon: 'none' });
       return null;
     }
     if (!f) return null;
     setState(null);
-    const r = await api.canteen.importRoster({ communityId, fileBase64: f.base64, dryRun: true });
-    setState({ name: f.name, base64: f.base64, ok: r.ok, rows: r.rows, errors: r.errors, imported: null });
+    const r = await api.canteen.importRoster({ communityId, fileId: f.fileId, dryRun: true });
+    setState({ name: f.name, fileId: f.fileId, ok: r.ok, rows: r.rows, errors: r.errors, imported: null });
     return r;
   });
   const apply = useAction(async () => {
     const s = state!;
-    const r = await api.canteen.importRoster({ communityId, fileBase64: s.base64, dryRun: false });
+    const r = await api.canteen.importRoster({ communityId, fileId: s.fileId, dryRun: false });
     setState({ ...s, ok: r.ok, rows: r.rows, errors: r.errors, imported: r.ok ? r.imported : null });
     if (r.ok) void Taro.showToast({ title: `已导入 ${r.imported} 人`, icon: 'none' });
     return r;

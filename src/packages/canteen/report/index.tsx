@@ -1,7 +1,8 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { api } from '../../../client/api';
+import { transport } from '../../../client/transport';
 import { useAction, useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
@@ -21,11 +22,7 @@ export default function Report() {
   const report = useQuery(() => api.canteen.report({ scope, id, period, value }), [scope, id, period, value], { enabled: !!id });
   const exporter = useAction(async () => {
     const file = await api.canteen.exportReport({ scope, id, period, value });
-    if (process.env.TARO_ENV === 'h5') window.open(file.url, '_blank');
-    else {
-      const d = await Taro.downloadFile({ url: file.url });
-      await Taro.openDocument({ filePath: d.tempFilePath, fileType: 'xlsx', showMenu: true });
-    }
+    await transport.openFile(file.url, `助餐统计-${value}.xlsx`);
     return file;
   });
 

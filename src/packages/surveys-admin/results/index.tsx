@@ -7,6 +7,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { api } from '../../../client/api';
+import { transport } from '../../../client/transport';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
 import { CATEGORIES, type CategoryName as Category } from '../../../features/suggestions/suggestions.labels';
 import type { QuestionResult } from '../../../features/surveys/surveys.schema';
@@ -130,8 +131,7 @@ export default function SurveyResults() {
   const [json, setJson] = useState<string | null>(null);
   const exportXlsx = useAction(async () => {
     const r = await api.surveys.exportXlsx({ surveyId: id });
-    if (process.env.TARO_ENV === 'h5') window.open(r.url, '_blank');
-    else await Taro.setClipboardData({ data: r.url });
+    await transport.openFile(r.url, `问卷结果-${id}.xlsx`);
     return r;
   });
   const exportJson = useAction(async () => {

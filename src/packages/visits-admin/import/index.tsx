@@ -9,7 +9,7 @@ import { useAction } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { param } from '../../grid/ui';
-import { chooseAndUploadLedger } from '../ledger-file';
+import { chooseAndUploadXlsx } from '../../../client/xlsx-upload';
 import '../../grid/ui.scss';
 
 /**
@@ -30,7 +30,7 @@ export default function LedgerImport() {
   const choose = async () => {
     setReport(null);
     try {
-      const f = await chooseAndUploadLedger(setProgress);
+      const f = await chooseAndUploadXlsx(setProgress);
       if (f) {
         setFile(f);
         await run.run('check', f.fileId);

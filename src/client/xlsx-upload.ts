@@ -1,6 +1,6 @@
-/** H5: picks an .xlsx with a file input and uploads it to the host's `imports` folder. */
-import { ApiError, fromBody, networkError } from '../../client/api-error';
-import { getSession } from '../../client/session';
+/** The one spreadsheet upload path (H5): pick an .xlsx, upload it to the host's `imports` folder; actions then import by file id. */
+import { ApiError, fromBody, networkError } from './api-error';
+import { getSession } from './session';
 
 const pick = (): Promise<File | null> =>
   new Promise((resolve) => {
@@ -17,7 +17,7 @@ const pick = (): Promise<File | null> =>
   });
 
 /** Resolves with the uploaded file's id and name, or null when nothing was chosen. */
-export async function chooseAndUploadLedger(onProgress: (percent: number) => void): Promise<{ fileId: string; name: string } | null> {
+export async function chooseAndUploadXlsx(onProgress: (percent: number) => void): Promise<{ fileId: string; name: string } | null> {
   const file = await pick();
   if (!file) return null;
   const token = getSession()?.token;

@@ -1,9 +1,9 @@
-/** weapp: picks an .xlsx from a WeChat chat (chooseMessageFile) and uploads it under the caller's `imports` folder. */
+/** The one spreadsheet upload path (weapp): pick an .xlsx from a chat, upload it under the caller's `imports` folder; actions import by file id. */
 import Taro from '@tarojs/taro';
-import { networkError } from '../../client/api-error';
-import { loadMe } from '../../client/me';
+import { networkError } from './api-error';
+import { loadMe } from './me';
 
-export async function chooseAndUploadLedger(onProgress: (percent: number) => void): Promise<{ fileId: string; name: string } | null> {
+export async function chooseAndUploadXlsx(onProgress: (percent: number) => void): Promise<{ fileId: string; name: string } | null> {
   let picked: Taro.chooseMessageFile.ChooseFile | undefined;
   try {
     picked = (await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] })).tempFiles[0];

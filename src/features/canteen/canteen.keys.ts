@@ -9,8 +9,8 @@
  * Never both missing: outside demo mode a missing configuration is an error, not a silent default.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../lib/errors';
-import { macChars, signingInput, type CardParts } from '../features/canteen/canteen.token';
+import { AppError } from '../../lib/errors';
+import { macChars, signingInput, type CardParts } from './canteen.token';
 
 export interface CityKeys {
   issuer: string;
