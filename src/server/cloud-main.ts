@@ -39,9 +39,20 @@ function cloudbaseServices(): Services {
   const { openCloudbaseStore } = require('./store/cloudbase') as typeof import('./store/cloudbase');
   const { openCloudbaseFiles } = require('./files/cloudbase') as typeof import('./files/cloudbase');
   const { openWechatSafety } = require('./safety/wechat') as typeof import('./safety/wechat');
+  const { createNotifications } = require('./notify/notifications') as typeof import('./notify/notifications');
+  const { wechatDeliver } = require('./notify/wechat') as typeof import('./notify/wechat');
+  const { loadTemplates } = require('./notify/templates') as typeof import('./notify/templates');
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+  const store = openCloudbaseStore(app.database());
+  const now = () => new Date();
+  const openapi = async (apiName: string, requestData: unknown) => {
+    const res = (await app.callWxOpenApi({ apiName, requestData })) as { result?: { errcode?: number; errmsg?: string } };
+    return res.result;
+  };
   return {
-    store: openCloudbaseStore(app.database()),
+    store,
+    // Template ids come from the function's NOTIFY_TEMPLATES environment variable.
+    notify: createNotifications({ store, templates: loadTemplates(process.env), deliver: wechatDeliver(openapi), log, now }),
     files: openCloudbaseFiles(app),
     // msgSecCheck through the platform's cloud call: no access token to manage.
     safety: openWechatSafety({
@@ -51,7 +62,7 @@ function cloudbaseServices(): Services {
       },
     }),
     log,
-    now: () => new Date(),
+    now,
     newId: () => newId(),
     demoMode: false,
   };

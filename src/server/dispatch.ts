@@ -4,6 +4,7 @@ import type { Grant } from '../features/members/members.schema';
 import { members } from '../features/members/members.collections';
 import { regions } from '../features/regions/regions.collections';
 import type { ActionContext, Area, Caller, Services } from './action';
+import { runAudited } from './audit/audit-hook';
 
 /** The event a cloud function receives and the body the local host accepts. */
 export const DispatchEvent = z.object({
@@ -72,19 +73,21 @@ export async function dispatch(
     if (!parsed.success) throw invalidInput(parsed.error);
 
     const ctx: ActionContext = { ...services, caller, grants: member?.grants ?? [], requestId };
+    let target: string | null = null;
     if (Array.isArray(def.roles)) {
       const roles = def.roles as readonly string[];
       const byRole = (member?.grants ?? []).filter((g) => roles.includes(g.role));
       if (byRole.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您的身份无权执行此操作');
       ctx.grants = byRole;
       if (def.scope) {
-        const target = await def.scope(parsed.data, ctx);
+        target = await def.scope(parsed.data, ctx);
         ctx.grants = await grantsCovering(services, byRole, target);
         if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, '您无权操作该社区或区域的数据');
       }
     }
 
-    const out = await def.run(parsed.data, ctx);
+    const audit = { area: areaName, action: event.data.action, roles: def.roles, input: parsed.data, target, regionPath: (id: string) => regionPath(services, id) };
+    const out = await runAudited(ctx, audit, () => def.run(parsed.data, ctx));
     const checked = contract.output.safeParse(out);
     if (!checked.success) {
       services.log.error('output contract violated', { area: areaName, action: event.data.action, requestId, issues: toIssues(checked.error) });

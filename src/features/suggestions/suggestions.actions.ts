@@ -7,6 +7,7 @@ import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
 import { regionPath } from '../../server/dispatch';
 import { assertOwnPhotos } from '../../server/files/photos';
+import { shanghaiDateTime } from '../../server/xlsx';
 import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import type { Member } from '../members/members.schema';
 import { regions } from '../regions/regions.collections';
@@ -120,6 +121,17 @@ async function change(store: TxStore, id: string, now: string, decide: (s: Doc) 
   const s = await col(store).get(id);
   if (!s) throw notFound();
   return col(store).update(id, s._rev, { ...decide(s), updatedAt: now });
+}
+
+/** Tells the author of a box suggestion (and no one else) of a reply or status change; without their consent nothing is sent. */
+async function tellAuthor(ctx: ActionContext, s: Doc, text: string | undefined): Promise<void> {
+  if (s.source !== 'box' || !s.authorOpenid) return;
+  await ctx.notify.send({
+    openid: s.authorOpenid,
+    template: 'suggestion_reply',
+    page: `pages/suggestion/index?id=${s._id}`,
+    data: { title: excerpt(s.text, 20), status: STATUS_LABELS[s.status], reply: text || STATUS_LABELS[s.status], time: shanghaiDateTime(s.updatedAt) },
+  });
 }
 
 const badTransition = (message: string) => new AppError(SuggestionErrors.BAD_TRANSITION, message);
@@ -325,6 +337,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
           };
         });
       });
+      await tellAuthor(ctx, s, input.text);
       return adminView(s, await photoUrls(ctx, [s]));
     },
   },
@@ -349,6 +362,7 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
           };
         });
       });
+      await tellAuthor(ctx, s, input.reason);
       return adminView(s, await photoUrls(ctx, [s]));
     },
   },
