@@ -35,11 +35,12 @@ function chainFields(regionId: string, path: string[] | null) {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.:@/+-]{1,120}$/;
-const LONG_DIGITS = /\d{7,}/;
+/** A phone or ID number as a whole id segment (digits inside a hex or base32 id are not). */
+const NUMBER_SEGMENT = /(?<![A-Za-z0-9])\d{7,}[Xx]?(?![A-Za-z0-9])/;
 
-/** Ids are kept as they are unless they could carry personal data (an openid, a phone-like run of digits, free text). */
-function safeTarget(t: AuditTarget, openid: string): AuditTarget {
-  const clear = SAFE_ID.test(t.id) && !LONG_DIGITS.test(t.id) && !(openid && t.id.includes(openid));
+/** Ids are kept as they are unless they could carry personal data (an openid, a phone or ID number, free text). */
+export function safeTarget(t: AuditTarget, openid: string): AuditTarget {
+  const clear = SAFE_ID.test(t.id) && !NUMBER_SEGMENT.test(t.id) && !(openid && t.id.includes(openid));
   return clear ? t : { collection: t.collection, id: `sha256:${sha256(t.id).slice(0, 32)}` };
 }
 

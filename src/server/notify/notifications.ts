@@ -22,18 +22,16 @@ export function createNotifications(o: NotificationsOptions): NotificationsPort 
 
   async function addConsent(openid: string, template: string): Promise<void> {
     const id = consentId(template, openid);
-    try {
-      await consents().increment(id, { count: 1 });
-    } catch (e) {
-      if (!isAppError(e) || e.code !== ErrorCodes.NOT_FOUND) throw e;
+    if (!(await consents().get(id))) {
       try {
         await consents().insert({ openid, template, count: 1, updatedAt: o.now().toISOString() }, { id });
-      } catch (e2) {
+        return;
+      } catch (e) {
         // Created in between by a parallel call: count this one on top.
-        if (!isAppError(e2) || e2.code !== ErrorCodes.DUPLICATE) throw e2;
-        await consents().increment(id, { count: 1 });
+        if (!isAppError(e) || e.code !== ErrorCodes.DUPLICATE) throw e;
       }
     }
+    await consents().increment(id, { count: 1 });
   }
 
   /** Takes one consent if there is one; false when none is left. */
