@@ -34,6 +34,19 @@ function localServices(): Services {
   return createLocalServices({ dataDir, secret: process.env.SESSION_SECRET || 'shishi-cloud-main-local', demoMode: false, log });
 }
 
+/**
+ * Template ids from the function's NOTIFY_TEMPLATES. A malformed value must not take the whole
+ * function down with it: it is logged (key paths only) and nothing is sent until it is fixed.
+ */
+function cloudTemplates(load: typeof import('./notify/templates').loadTemplates): import('./notify/templates').Templates {
+  try {
+    return load(process.env);
+  } catch (e) {
+    log.error('notify templates unusable', { error: e instanceof Error ? e.stack ?? e.name : typeof e });
+    return {};
+  }
+}
+
 function cloudbaseServices(): Services {
   const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
   const { openCloudbaseStore } = require('./store/cloudbase') as typeof import('./store/cloudbase');
@@ -51,8 +64,7 @@ function cloudbaseServices(): Services {
   };
   return {
     store,
-    // Template ids come from the function's NOTIFY_TEMPLATES environment variable.
-    notify: createNotifications({ store, templates: loadTemplates(process.env), deliver: wechatDeliver(openapi), log, now }),
+    notify: createNotifications({ store, templates: cloudTemplates(loadTemplates), deliver: wechatDeliver(openapi), log, now }),
     files: openCloudbaseFiles(app),
     // msgSecCheck through the platform's cloud call: no access token to manage.
     safety: openWechatSafety({
