@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chainsUnder, verifyChain } from '../src/server/audit/chain';
 import { openSqliteStore } from '../src/server/store/sqlite';
-import { BREAK_LABELS } from '../src/features/audit/audit.schema';
+import { BREAK_LABELS } from '../src/features/audit/audit.labels';
 
 async function main(): Promise<number> {
   const file = join(resolve(process.env.DATA_DIR || '.data'), 'shishi.db');

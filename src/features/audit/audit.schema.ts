@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { BREAK_REASONS } from './audit.labels';
 
 export const AuditTargetView = z.object({ collection: z.string(), id: z.string() });
 
@@ -22,15 +23,8 @@ export const AuditEntryView = z.object({
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
-export const BreakReason = z.enum(['altered', 'missing', 'reordered', 'unlinked', 'head']);
+export const BreakReason = z.enum(BREAK_REASONS);
 
-export const BREAK_LABELS: Record<z.infer<typeof BreakReason>, string> = {
-  altered: '记录内容被改动',
-  missing: '记录缺失（被删除）',
-  reordered: '记录顺序或编号被调换',
-  unlinked: '与上一条记录的哈希不符',
-  head: '链头与最后一条记录不符',
-};
 
 export const ChainReportView = z.object({
   chain: z.string(),

@@ -104,6 +104,9 @@ function RegionAdminHome({ grant }: { grant: Grant }) {
       >
         各社区意见箱统计
       </Button>
+      <Button id="home-audit" size="xlarge" block onClick={go(`/packages/admin/audit/index?regionId=${encodeURIComponent(grant.regionId)}`)}>
+        审计日志
+      </Button>
       <DemoOutboxLink />
     </View>
   );
