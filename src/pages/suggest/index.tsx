@@ -63,7 +63,8 @@ export default function Suggest() {
     if (photos.busy) errs.photos = '照片还在上传，请稍候再提交';
     else if (photos.failed) errs.photos = '有照片上传失败，请重试或删除后再提交';
     setLocalError(errs);
-    if (Object.keys(errs).length === 0) void submit.run(askConsent(templates.data?.templates ?? {}));
+    // A second tap while sending must not open a second consent prompt.
+    if (Object.keys(errs).length === 0 && !submit.loading) void submit.run(askConsent(templates.data?.templates ?? {}));
   };
   const err = (f: string) => localError[f] ?? fieldError(submit.error, f);
 
