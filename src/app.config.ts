@@ -15,7 +15,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/admin',
-      pages: ['inbox/index', 'detail/index', 'stats/index', 'invite/index'],
+      pages: ['inbox/index', 'detail/index', 'stats/index', 'invite/index', 'outbox/index', 'audit/index'],
     },
     // 调查问卷: residents answer in their own sub-package (no admin code); the builder and results apart.
     { root: 'packages/survey', pages: ['answer/index'] },

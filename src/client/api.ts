@@ -9,6 +9,8 @@ import type { suggestionsContract } from '../features/suggestions/suggestions.sc
 import type { canteenContract } from '../features/canteen/canteen.schema';
 import type { surveysContract } from '../features/surveys/surveys.schema';
 import type { visitsContract } from '../features/visits/visits.schema';
+import type { auditContract } from '../features/audit/audit.schema';
+import type { notifyContract } from '../features/notify/notify.schema';
 import { transport } from './transport';
 
 export type AreaClient<C extends AreaContract> = {
@@ -28,6 +30,8 @@ export const api = {
   canteen: area<typeof canteenContract>('canteen'),
   surveys: area<typeof surveysContract>('surveys'),
   visits: area<typeof visitsContract>('visits'),
+  audit: area<typeof auditContract>('audit'),
+  notify: area<typeof notifyContract>('notify'),
 };
 
 export { ApiError } from './api-error';

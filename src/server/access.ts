@@ -5,10 +5,10 @@
  */
 import { canteenResource } from '../features/canteen/canteen.service';
 import { memberByOpenid } from '../features/members/members.service';
-import { regionResource } from '../features/regions/regions.service';
+import { regionPath, regionResource } from '../features/regions/regions.service';
 import type { Resolvers } from './scope';
 
-export { memberByOpenid };
+export { memberByOpenid, regionPath };
 
 /** Units, matters and events get their resolvers with their areas; until then they are unknown resources. */
 export const resolvers: Resolvers = {

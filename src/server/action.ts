@@ -3,6 +3,7 @@ import type { ActionContract, AreaContract } from '../lib/contract';
 import type { Grant, Member, Role } from '../features/members/members.schema';
 import type { Stored, Store } from './store/store';
 import type { FilesPort } from './files/files';
+import type { NotificationsPort } from './notify/port';
 import type { ScopeTarget } from './scope';
 
 /** Content-safety port: local word list on the host, WeChat msgSecCheck in production. */
@@ -22,6 +23,8 @@ export interface Services {
   store: Store;
   files: FilesPort;
   safety: ContentSafety;
+  /** Subscription messages; sending needs the person's consent and is never an error without it. */
+  notify: NotificationsPort;
   log: Logger;
   now: () => Date;
   newId: () => string;

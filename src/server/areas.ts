@@ -5,6 +5,8 @@ import { suggestionsArea } from '../features/suggestions/suggestions.actions';
 import { surveysArea } from '../features/surveys/surveys.actions';
 import { canteenArea } from '../features/canteen/canteen.actions';
 import { visitsArea } from '../features/visits/visits.actions';
+import { auditArea } from '../features/audit/audit.actions';
+import { notifyArea } from '../features/notify/notify.actions';
 
 /** Every feature area; each becomes one cloud function and one `/fn/<area>` route. */
 export const areas = {
@@ -14,6 +16,8 @@ export const areas = {
   surveys: surveysArea,
   canteen: canteenArea,
   visits: visitsArea,
+  audit: auditArea,
+  notify: notifyArea,
 } satisfies Record<string, Area<any>>;
 
 export type AreaName = keyof typeof areas;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppError, ErrorCodes, isAppError, type ErrorIssue, type Result } from '../lib/errors';
-import { memberByOpenid, resolvers } from './access';
+import { memberByOpenid, regionPath, resolvers } from './access';
 import type { ActionContext, Area, Caller, Services } from './action';
-import { deniedMessage, grantsCovering } from './scope';
+import { runAudited } from './audit/audit-hook';
+import { deniedMessage, resolveScope } from './scope';
 
 /** The event a cloud function receives and the body the local host accepts. */
 export const DispatchEvent = z.object({
@@ -48,6 +49,7 @@ export async function dispatch(
     if (!parsed.success) throw invalidInput(parsed.error);
 
     const ctx: ActionContext = { ...services, caller, grants: member?.grants ?? [], requestId };
+    let scopePath: string[] | null = null;
     if (Array.isArray(def.roles)) {
       const roles = def.roles as readonly string[];
       const byRole = (member?.grants ?? []).filter((g) => roles.includes(g.role));
@@ -55,12 +57,20 @@ export async function dispatch(
       ctx.grants = byRole;
       if (def.scope) {
         const target = await def.scope(parsed.data, ctx);
-        ctx.grants = await grantsCovering(resolvers, services.store, byRole, target);
+        const covered = await resolveScope(resolvers, services.store, byRole, target);
+        ctx.grants = covered.grants;
+        scopePath = covered.path;
         if (ctx.grants.length === 0) throw new AppError(ErrorCodes.FORBIDDEN, deniedMessage(target));
       }
     }
 
-    const out = await def.run(parsed.data, ctx);
+    // The audit chain is the region the scope resolved to (a canteen's or grid's own region).
+    const target = scopePath ? scopePath[scopePath.length - 1]! : null;
+    const audit = {
+      area: areaName, action: event.data.action, roles: def.roles, input: parsed.data, target,
+      regionPath: async (id: string) => (id === target ? scopePath : regionPath(services.store, id)),
+    };
+    const out = await runAudited(ctx, audit, () => def.run(parsed.data, ctx));
     const checked = contract.output.safeParse(out);
     if (!checked.success) {
       services.log.error('output contract violated', { area: areaName, action: event.data.action, requestId, issues: toIssues(checked.error) });

@@ -5,6 +5,9 @@ import { openLocalFiles } from './files/local';
 import { signFileUrl } from './files/signed-url';
 import { newId as defaultNewId } from './ids';
 import { createJsonLogger } from './log';
+import { createNotifications } from './notify/notifications';
+import { outboxDeliver } from './notify/outbox';
+import { loadTemplates } from './notify/templates';
 import { openWordListSafety } from './safety/word-list';
 import { openSqliteStore } from './store/sqlite';
 
@@ -19,16 +22,23 @@ export interface LocalServicesOptions {
   log?: Logger;
 }
 
+/** Demo mode's template ids when NOTIFY_TEMPLATES is not set: placeholders, the outbox does not care. */
+const DEMO_TEMPLATES = join(__dirname, '..', '..', 'config', 'notify-templates.demo.json');
+
 export function createLocalServices(opts: LocalServicesOptions): Services {
   mkdirSync(opts.dataDir, { recursive: true });
   const now = opts.now ?? (() => new Date());
   const filesDir = join(opts.dataDir, 'files');
   mkdirSync(filesDir, { recursive: true });
+  const store = openSqliteStore(join(opts.dataDir, 'shishi.db'));
+  const log = opts.log ?? createJsonLogger();
+  const templates = loadTemplates(process.env, opts.demoMode ? DEMO_TEMPLATES : undefined);
   return {
-    store: openSqliteStore(join(opts.dataDir, 'shishi.db')),
+    store,
     files: openLocalFiles({ dir: filesDir, urlFor: (fileId: string) => signFileUrl(fileId, opts.secret, now()), now }),
     safety: openWordListSafety(),
-    log: opts.log ?? createJsonLogger(),
+    notify: createNotifications({ store, templates, deliver: outboxDeliver(store, now), log, now }),
+    log,
     now,
     newId: opts.newId ?? (() => defaultNewId(now())),
     demoMode: opts.demoMode ?? false,

@@ -33,18 +33,22 @@ function kindOf(target: Resource): [ResourceKind, string] {
   return entry;
 }
 
-/** The grants (already filtered by role) that cover the target. */
-export async function grantsCovering(resolvers: Resolvers, store: Store, grants: Grant[], target: ScopeTarget): Promise<Grant[]> {
-  if (target === null) return grants;
+/** The grants (already filtered by role) that cover the target, and the target's region path (null if none). */
+export async function resolveScope(
+  resolvers: Resolvers, store: Store, grants: Grant[], target: ScopeTarget,
+): Promise<{ grants: Grant[]; path: string[] | null }> {
+  if (target === null) return { grants, path: null };
   const [kind, id] = typeof target === 'string' ? (['region', target] as const) : kindOf(target);
   const resolve = resolvers[kind];
   if (!resolve) throw new AppError(ScopeErrors.UNKNOWN_RESOURCE, `未知的资源类型：${kind}`);
   const r = await resolve(store, id);
-  if (!r) return [];
-  if (!r.holds) return grants.filter((g) => r.path.includes(g.regionId));
-  return grants.filter((g) => r.holds!(g) || (!isBound(g) && r.path.includes(g.regionId)));
+  if (!r) return { grants: [], path: null };
+  if (!r.holds) return { grants: grants.filter((g) => r.path.includes(g.regionId)), path: r.path };
+  return { grants: grants.filter((g) => r.holds!(g) || (!isBound(g) && r.path.includes(g.regionId))), path: r.path };
 }
 
+export const grantsCovering = async (resolvers: Resolvers, store: Store, grants: Grant[], target: ScopeTarget): Promise<Grant[]> =>
+  (await resolveScope(resolvers, store, grants, target)).grants;
 
 const DENIED: Record<ResourceKind, string> = {
   region: '您无权操作该社区或区域的数据',

@@ -69,8 +69,11 @@ test('a resident signs in and submits a suggestion with a photo', async () => {
   await resident.locator('#suggest-photo-0 img').waitFor(WAIT);
   await screenshot(resident, 'h5', 'flow-resident-suggest-filled');
 
+  // The demo simulates the WeChat consent prompt as accepted and reports it once the suggestion is in.
+  const subscribed = resident.waitForResponse((r) => r.url().endsWith('/fn/notify') && r.request().postDataJSON()?.action === 'subscribe', WAIT);
   const created = await actionResult(resident, 'suggestions', 'submit', () => resident.click('#suggest-submit'));
   expect(created).toMatchObject({ category: '公共设施', text: TEXT, place: PLACE, status: 'received' });
+  expect(await (await subscribed).json()).toEqual({ ok: true, data: { recorded: 1 } });
   expect(created.photoUrls).toHaveLength(1);
   suggestionId = created._id;
 
@@ -137,6 +140,17 @@ test('the resident sees the official reply in the timeline', async () => {
   // Staff are named by their role, never by their own name.
   await expect(resident.locator('#suggestion-timeline').innerText()).resolves.not.toContain('刘芳');
   await screenshot(resident, 'h5', 'flow-resident-sees-reply');
+}, 60_000);
+
+test('demo mode: the admin finds the reply notice sent to the author in the outbox', async () => {
+  needs(replied, 'the admin replies');
+  await admin.goto(`${host.url}/#/pages/index/index`);
+  await admin.click('#home-demo-outbox');
+  await expectText(admin, '#outbox-item-0', REPLY);
+  await expectText(admin, '#outbox-item-0', '已答复');
+  // One consent, one message.
+  await expect(admin.locator('#outbox-item-1').count()).resolves.toBe(0);
+  await screenshot(admin, 'h5', 'flow-admin-outbox');
 }, 60_000);
 
 async function expectImagesLoaded(page: Page, container: string, count: number) {

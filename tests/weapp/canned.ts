@@ -7,6 +7,7 @@ import type { AreaContract } from '../../src/lib/contract';
 import { membersContract, type MeView } from '../../src/features/members/members.schema';
 import { regionsContract } from '../../src/features/regions/regions.schema';
 import { suggestionsContract, type MySuggestionView } from '../../src/features/suggestions/suggestions.schema';
+import { notifyContract } from '../../src/features/notify/notify.schema';
 import { DEMO_PEOPLE, REGION_IDS } from '../../src/server/demo/demo-data';
 import type { CloudResponder } from './simulate-env';
 import { contractResponder } from './suite';
@@ -15,6 +16,7 @@ const contracts: Record<string, AreaContract> = {
   members: membersContract,
   regions: regionsContract,
   suggestions: suggestionsContract,
+  notify: notifyContract,
 };
 
 export type Persona = 'resident' | 'admin' | 'district' | 'newcomer';
@@ -93,6 +95,8 @@ const answers = (persona: Persona): Record<string, (input: any) => unknown> => (
     ],
   }),
   'regions.children': () => ({ items: [] }),
+  'notify.templates': () => ({ templates: { suggestion_reply: 'canned-template-id' } }),
+  'notify.subscribe': (input: { keys: string[] }) => ({ recorded: input.keys.length }),
   'suggestions.mine': () => ({ items: Array.from({ length: PAGE_SIZE }, (_, i) => listItem(i)), nextCursor: 'next-page' }),
   'suggestions.get': () => (persona === 'admin' ? adminSuggestion() : mySuggestion()),
   'suggestions.submit': (input: { category: MySuggestionView['category']; text: string; photos?: string[] }) => ({

@@ -18,6 +18,16 @@ import './index.scss';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
+/** Only the local host's demo has a session token (and an outbox); WeChat builds never show it. */
+function DemoOutboxLink() {
+  if (!getSession()) return null;
+  return (
+    <Button id="home-demo-outbox" size="xlarge" block onClick={go('/packages/admin/outbox/index')}>
+      消息发件箱（演示）
+    </Button>
+  );
+}
+
 function ResidentHome({ grant }: { grant: Grant }) {
   const q = `communityId=${encodeURIComponent(grant.regionId)}`;
   return (
@@ -57,6 +67,7 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
       <Button id="home-canteen-admin" size="xlarge" block onClick={go(`/packages/canteen-admin/elders/index?${q}`)}>
         孝义食堂助餐对象
       </Button>
+      <DemoOutboxLink />
     </View>
   );
 }
@@ -94,6 +105,10 @@ function RegionAdminHome({ grant }: { grant: Grant }) {
       >
         各社区意见箱统计
       </Button>
+      <Button id="home-audit" size="xlarge" block onClick={go(`/packages/admin/audit/index?regionId=${encodeURIComponent(grant.regionId)}`)}>
+        审计日志
+      </Button>
+      <DemoOutboxLink />
     </View>
   );
 }

@@ -7,6 +7,7 @@ import { fieldError } from '../../client/api-error';
 import { useAction, useQuery } from '../../client/hooks';
 import { loadMe, residentGrant } from '../../client/me';
 import { newRequestId } from '../../client/request-id';
+import { askConsent } from '../../client/subscribe';
 import { Page } from '../../components/page';
 import { Button } from '../../components/nut/button';
 import { Input } from '../../components/nut/input';
@@ -31,8 +32,10 @@ export default function Suggest() {
   const [showName, setShowName] = useState(false);
   const [localError, setLocalError] = useState<Record<string, string>>({});
   const photos = usePhotoUploads(MAX_PHOTOS, 'suggestions');
+  // Ids of the reply-notice template, fetched ahead: the consent prompt must open in the tap itself.
+  const templates = useQuery(() => api.notify.templates({ keys: ['suggestion_reply'] }), []);
 
-  const submit = useAction(async () => {
+  const submit = useAction(async (consent: Promise<string[]>) => {
     const created = await api.suggestions.submit({
       requestId,
       communityId: communityId as string,
@@ -42,6 +45,10 @@ export default function Suggest() {
       place: place.trim() || undefined,
       showName,
     });
+    // Once the suggestion is in (and the prompt answered): report what the person accepted.
+    // A failure here loses a notice, not the suggestion.
+    const keys = await consent;
+    if (keys.length) void api.notify.subscribe({ keys: keys as 'suggestion_reply'[] }).catch(() => null);
     void Taro.showToast({ title: '提交成功', icon: 'success' });
     await Taro.redirectTo({ url: `/pages/suggestion/index?id=${encodeURIComponent(created._id)}&created=1` });
     return created;
@@ -56,7 +63,8 @@ export default function Suggest() {
     if (photos.busy) errs.photos = '照片还在上传，请稍候再提交';
     else if (photos.failed) errs.photos = '有照片上传失败，请重试或删除后再提交';
     setLocalError(errs);
-    if (Object.keys(errs).length === 0) void submit.run();
+    // A second tap while sending must not open a second consent prompt.
+    if (Object.keys(errs).length === 0 && !submit.loading) void submit.run(askConsent(templates.data?.templates ?? {}));
   };
   const err = (f: string) => localError[f] ?? fieldError(submit.error, f);
 

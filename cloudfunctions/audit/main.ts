@@ -1,0 +1,3 @@
+import { makeCloudMain } from '../../src/server/cloud-main';
+import { auditArea } from '../../src/features/audit/audit.actions';
+export const main = makeCloudMain(auditArea);

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '消息发件箱（演示）', enablePullDownRefresh: true });
