@@ -415,10 +415,7 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
     });
 
     // --- The transaction rules (store.ts): CloudBase's, on every adapter. ---
-    // sqlite: lands with the sqlite branch (run-time refusal of queries, abort on duplicate/conflict).
-    const sqliteLater = adapter.name === 'sqlite' ? test.skip : test;
-
-    sqliteLater('find and count inside a transaction fail, and its writes are rolled back', async () => {
+    test('find and count inside a transaction fail, and its writes are rolled back', async () => {
       await store.collection(items).insert(item(1), { id: 'q1' });
       for (const query of ['find', 'count'] as const) {
         const outcome = await codeOf(
@@ -433,7 +430,7 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
       }
     });
 
-    sqliteLater('a duplicate inside aborts the transaction even when the callback catches it', async () => {
+    test('a duplicate inside aborts the transaction even when the callback catches it', async () => {
       await store.collection(items).insert(item(1), { id: 'd1' });
       const outcome = await codeOf(
         store.transaction(async (tx) => {
@@ -451,7 +448,7 @@ for (const adapter of [sqlite, cloudbaseStandIn, cloudbase]) {
       expect((await store.collection(items).get('d1'))?.score).toBe(1);
     });
 
-    sqliteLater('a stale _rev inside aborts the transaction even when the callback catches it', async () => {
+    test('a stale _rev inside aborts the transaction even when the callback catches it', async () => {
       await store.collection(items).insert(item(1), { id: 's1' });
       await store.collection(items).update('s1', 1, { status: 'changed outside' });
       const outcome = await codeOf(

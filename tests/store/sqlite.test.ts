@@ -26,34 +26,50 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 const settle = () => new Promise((r) => setImmediate(r));
+/** Waits for a condition the code under test brings about (turn by turn, no fixed sleep). */
+async function until(cond: () => boolean, turns = 10_000): Promise<void> {
+  for (let i = 0; i < turns && !cond(); i++) await settle();
+  if (!cond()) throw new Error('condition never held');
+}
 
-test('WAL, synchronous=FULL and a busy timeout', () => {
+test('WAL, synchronous=NORMAL (our own fsync makes commits durable) and a busy timeout; FULL on request', async () => {
   expect(sqlitePragma(store, 'journal_mode')).toBe('wal');
-  expect(sqlitePragma(store, 'synchronous')).toBe(2); // FULL
+  expect(sqlitePragma(store, 'synchronous')).toBe(1); // NORMAL: COMMIT does not sync, fsyncFd does
   expect(sqlitePragma(store, 'busy_timeout')).toBeGreaterThan(0);
+  const full = openSqliteStore(join(dir, 'full.sqlite'), { sync: 'full' });
+  expect(sqlitePragma(full, 'synchronous')).toBe(2);
+  await full.collection(notes).insert({ text: 'f' }, { id: 'f' });
+  expect((await full.collection(notes).get('f'))?.text).toBe('f');
+  await full.close();
 });
 
-test('operations outside an open transaction wait for it, then see its result', async () => {
+test('plain reads see the last committed state, never the writes of a group still open; plain writes queue behind it', async () => {
   const col = store.collection(notes);
   await col.insert({ text: 'a' }, { id: 'a' });
   const held = gate();
   let entered = false;
   const tx = store.transaction(async (t) => {
     await t.collection(notes).update('a', 1, { text: 'changed' });
+    await t.collection(notes).insert({ text: 'new' }, { id: 'c' });
     entered = true;
     await held.wait;
   });
-  while (!entered) await settle();
-  let outside: string | undefined;
-  const read = col.get('a').then((d) => (outside = d?.text));
-  const write = col.insert({ text: 'b' }, { id: 'b' });
+  await until(() => entered);
+  // The reader does not wait for the open group: it answers from the last commit.
+  expect((await col.get('a'))?.text).toBe('a');
+  expect(await col.get('c')).toBeNull();
+  expect(await col.count()).toBe(1);
+  let wrote = false;
+  const write = col.insert({ text: 'b' }, { id: 'b' }).then(() => (wrote = true));
   await settle();
-  expect(outside).toBeUndefined(); // queued, not interleaved with the open transaction
+  await settle();
+  expect(wrote).toBe(false); // queued behind the open transaction, not interleaved with it
+  expect(await col.get('b')).toBeNull();
   held.open();
   await tx;
-  await Promise.all([read, write]);
-  expect(outside).toBe('changed');
-  expect(await col.count()).toBe(2);
+  await write;
+  expect((await col.get('a'))?.text).toBe('changed');
+  expect(await col.count()).toBe(3);
 });
 
 test('transactions run one after another', async () => {
@@ -100,32 +116,59 @@ test('a table first created inside a rolled-back transaction still works afterwa
   expect((await col.find({ where: { v: 2 } })).items).toHaveLength(1);
 });
 
-test('an acknowledged write survives kill -9', async () => {
+test('an acknowledged write survives kill -9, plain writes and transactions alike, in groups', async () => {
   const file = join(dir, 'crash.sqlite');
+  // 16 writers at once, so writes share groups: even ones insert plainly, odd ones write two documents
+  // in a transaction. A line is printed only once the store has answered.
   const script = `
     const { openSqliteStore } = require(${JSON.stringify(resolve(__dirname, '../../src/server/store/sqlite'))});
     const store = openSqliteStore(${JSON.stringify(file)});
     const col = store.collection({ name: 'notes', indexes: [] });
-    (async () => { for (let i = 0; ; i++) { await col.insert({ text: 'n' + i }, { id: 'n' + i }); process.stdout.write('ack ' + i + '\\n'); } })();
+    const writer = async (w) => {
+      for (let i = 0; ; i++) {
+        const id = 'w' + w + '-' + i;
+        if (w % 2 === 0) await col.insert({ text: id }, { id });
+        else await store.transaction(async (tx) => {
+          await tx.collection({ name: 'notes', indexes: [] }).insert({ text: id }, { id });
+          await tx.collection({ name: 'notes', indexes: [] }).insert({ text: id }, { id: id + '-pair' });
+        });
+        process.stdout.write('ack ' + id + '\\n');
+      }
+    };
+    for (let w = 0; w < 16; w++) void writer(w);
   `;
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let acked = -1;
+  const acked: string[] = [];
+  let buf = '';
   await new Promise<void>((done, fail) => {
     child.on('error', fail);
-    child.stdout.on('data', (buf: Buffer) => {
-      const m = /ack (\d+)\n$/.exec(buf.toString());
-      if (m) acked = Number(m[1]);
-      if (acked >= 200 && !child.killed) {
-        child.kill('SIGKILL');
-      }
+    child.stdout.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const l of lines) if (l.startsWith('ack ')) acked.push(l.slice(4));
+      if (acked.length >= 400 && !child.killed) child.kill('SIGKILL');
     });
     child.on('exit', () => done());
   });
-  expect(acked).toBeGreaterThanOrEqual(200);
+  expect(acked.length).toBeGreaterThanOrEqual(400);
   const after = openSqliteStore(file);
   const col = after.collection(defineCollection<{ text: string }>({ name: 'notes', indexes: [] }));
-  const missing: number[] = [];
-  for (let i = 0; i <= acked; i++) if (!(await col.get(`n${i}`))) missing.push(i);
+  const missing: string[] = [];
+  for (const id of acked) {
+    if (!(await col.get(id))) missing.push(id);
+    if (/^w\d*[13579]-/.test(id) && !(await col.get(`${id}-pair`))) missing.push(`${id}-pair`);
+  }
   expect(missing).toEqual([]);
+  // A transaction is all or nothing, acknowledged or not (some were in flight at the kill).
+  const torn: string[] = [];
+  for (let w = 1; w < 16; w += 2) {
+    for (let i = 0; i < acked.length; i++) {
+      const one = await col.get(`w${w}-${i}`);
+      if (Boolean(one) !== Boolean(await col.get(`w${w}-${i}-pair`))) torn.push(`w${w}-${i}`);
+      if (!one) break;
+    }
+  }
+  expect(torn).toEqual([]);
   await after.close();
 }, 30_000);

@@ -1,12 +1,41 @@
 /**
  * SQLite store (better-sqlite3): one table per collection, `id TEXT PRIMARY KEY, rev INTEGER, doc TEXT`,
  * with expression indexes on the declared fields (each ending in `id`, so keyset pages are index walks).
- * WAL + synchronous=FULL: an acknowledged write survives kill -9 and power loss.
+ *
+ * Two connections. Writes — plain ones and transactions — run on the writer in groups that share one
+ * COMMIT and one fsync (sqlite-group-commit.ts); each is answered only when its group is durable.
+ * Plain reads run on a read-only connection, which WAL gives the last committed snapshot: never the
+ * writes of a group still open on the writer, and never one whose fsync is still running (a read
+ * waits for it), so nobody is shown what a power loss could take back.
+ *
+ * Durability, "fsync off the event loop": WAL with synchronous=NORMAL, so COMMIT writes the group's
+ * frames into the -wal file without syncing (nothing blocks the event loop), then an asynchronous
+ * fsync (libuv's thread pool) on our own descriptor of the -wal file; callers are answered when it has
+ * finished, while the next group already runs. Why this is as durable as synchronous=FULL:
+ * - FULL differs from NORMAL in WAL mode only by syncing the -wal at each commit (and padding frames,
+ *   which powersafe overwrite, the default, turns off). Our fsync starts after COMMIT returned, so it
+ *   covers that commit's frames; recovery replays the -wal up to its last valid commit frame.
+ * - Checkpoints: in NORMAL, SQLite itself syncs the -wal before copying frames into the database and
+ *   syncs the database after a complete checkpoint. The -wal restarts from its start only after a
+ *   complete checkpoint, so the frames it overwrites are already durable in the database; the new
+ *   header is synced by SQLite before frames follow it (CKPT sync flags, also in NORMAL).
+ * - The -wal file keeps its inode while the store is open (SQLite removes it only when the last
+ *   connection closes; journal_size_limit is not set, so it is never truncated). It and the database
+ *   may be new at open: both are fsynced there, and so is their directory, once.
+ * - close(): waits until every queued group has committed and its fsync has finished, then closes.
+ * - A failed fsync leaves the page cache in an unknown state: its callers get the error and the store
+ *   refuses further writes until it is reopened.
+ * A kill -9 loses nothing acknowledged even without our fsync (the frames are in the page cache);
+ * the fsync is what makes an answer survive a power loss.
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ErrorCodes, isAppError } from '../../lib/errors';
 import { newId } from '../ids';
-import type { Collection, CollectionDef, FindOptions, Page, Scalar, Store, Stored, Where } from './store';
+import { GroupCommit } from './sqlite-group-commit';
+import type { Collection, CollectionDef, FindOptions, Page, Scalar, Store, Stored, TxStore, Where } from './store';
 import {
   assertCollectionName, assertDeltas, conflict, declaredFields, decodeCursor, duplicate, encodeCursor,
   getPath, missing, normalizeLimit, normalizeOrder, parseWhere, stripManaged, type Cond, type Order,
@@ -29,40 +58,31 @@ function parseDoc<T>(id: string, rev: number, doc: string): Stored<T> {
 }
 const toDoc = <T>(r: Row): Stored<T> => parseDoc<T>(r.id, r.rev, r.doc);
 
-/** FIFO lock held by an open transaction; plain operations only wait while it is held. */
-class Mutex {
-  private held = false;
-  private waiters: (() => void)[] = [];
-  get busy(): boolean {
-    return this.held;
-  }
-  acquire(): Promise<void> {
-    if (!this.held) {
-      this.held = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.held = false;
-  }
+/** A connection and its prepared statements. */
+interface Conn {
+  db: Db;
+  stmts: Map<string, Database.Statement>;
+}
+
+/** The transaction whose callback is running on the writer. */
+interface TxState {
+  /** A duplicate or conflict inside aborts it: later steps and its outcome are this error. */
+  aborted: unknown;
+  /** Tables and indexes it created (known only once its group commits). */
+  created: Set<string>;
 }
 
 interface Shared {
-  db: Db;
-  stmts: Map<string, Database.Statement>;
-  tables: Map<string, Set<string>>;
-  mutex: Mutex;
+  writer: Conn;
+  reader: Conn;
+  group: GroupCommit;
+  /** Tables and indexes known to exist in committed state. */
+  known: Set<string>;
+  /** Schema being created for plain operations, by collection. */
+  ensuring: Map<string, Promise<void>>;
   /** Marks the async context of the running transaction, to catch use of the outer store inside it. */
-  inTx: AsyncLocalStorage<object>;
-  /** Token of the open transaction, null when none. */
-  tx: object | null;
-  /** Tables created or extended inside the open transaction: forgotten again if it rolls back. */
-  txSchema: string[];
-  /** Bumped when a rollback undid schema, so collections re-check their table. */
-  gen: number;
+  inTx: AsyncLocalStorage<TxState>;
+  tx: TxState | null;
   closed: boolean;
 }
 
@@ -83,19 +103,19 @@ function docText(doc: unknown): string {
 const STMT_CACHE = 1000;
 
 /** A cached prepared statement; `raw` ones return rows as arrays (no per-row object with named columns). */
-function stmt(s: Shared, sql: string, raw = false): Database.Statement {
+function stmt(c: Conn, sql: string, raw = false): Database.Statement {
   const key = raw ? `raw:${sql}` : sql;
-  let st = s.stmts.get(key);
+  let st = c.stmts.get(key);
   if (st) {
     // Most recently used last (Map keeps insertion order): dynamic `in` lists and page sizes must
     // not grow the cache forever, nor push out the statements every request uses.
-    s.stmts.delete(key);
+    c.stmts.delete(key);
   } else {
-    if (s.stmts.size >= STMT_CACHE) s.stmts.delete(s.stmts.keys().next().value as string);
-    st = s.db.prepare(sql);
+    if (c.stmts.size >= STMT_CACHE) c.stmts.delete(c.stmts.keys().next().value as string);
+    st = c.db.prepare(sql);
     if (raw) st.raw(true);
   }
-  s.stmts.set(key, st);
+  c.stmts.set(key, st);
   return st;
 }
 
@@ -111,20 +131,28 @@ function sortKey(doc: Record<string, unknown>, field: string): Scalar {
   return JSON.stringify(v);
 }
 
-/** Creates the table and its indexes on first use (runs only inside the gate, never inside another's transaction). */
-function ensureTable(s: Shared, def: CollectionDef<unknown>, fields: Set<string>): void {
-  const known = s.tables.get(def.name);
-  if (known && [...fields].every((f) => known.has(f))) return;
-  if (s.tx) s.txSchema.push(def.name);
+/** The table and index statements of a collection, by the names SQLite lists them under. */
+function schemaOf(def: CollectionDef<unknown>): { name: string; sql: string }[] {
   const table = `"col_${def.name}"`;
-  s.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, rev INTEGER NOT NULL, doc TEXT NOT NULL)`);
+  const out = [{ name: `col_${def.name}`, sql: `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, rev INTEGER NOT NULL, doc TEXT NOT NULL)` }];
   for (const entry of def.indexes) {
     const cols = typeof entry === 'string' ? [entry] : entry;
     if (cols.length === 1 && cols[0] === '_id') continue;
-    const name = `"ix_${def.name}_${cols.join(',')}"`;
-    s.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${cols.map(expr).join(', ')}, id)`);
+    const name = `ix_${def.name}_${cols.join(',')}`;
+    out.push({ name, sql: `CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${cols.map(expr).join(', ')}, id)` });
   }
-  s.tables.set(def.name, new Set([...(known ?? []), ...fields]));
+  return out;
+}
+
+/** Runs on the writer, inside a group: creates what is not known to exist; returns the names it created. */
+function createMissing(s: Shared, schema: { name: string; sql: string }[], skip?: Set<string>): string[] {
+  const created: string[] = [];
+  for (const x of schema) {
+    if (s.known.has(x.name) || skip?.has(x.name)) continue;
+    s.writer.db.exec(x.sql);
+    created.push(x.name);
+  }
+  return created;
 }
 
 function condSql(field: string, c: Cond, params: Param[]): string {
@@ -164,44 +192,105 @@ function whereSql(where: Where | undefined, fields: Set<string>, name: string, p
   return parseWhere(where, fields, name).map(([f, c]) => condSql(f, c, params));
 }
 
+const isAbort = (e: unknown) => isAppError(e) && (e.code === ErrorCodes.DUPLICATE || e.code === ErrorCodes.CONFLICT);
+
+function getRow(c: Conn, table: string, id: string): Row | undefined {
+  return stmt(c, `SELECT id, rev, doc FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
+}
+
+/**
+ * One collection, either outside a transaction (`tx` null: reads on the reader, writes queued for a
+ * group) or inside one (everything on the writer, in the transaction's savepoint).
+ */
 class SqliteCollection<T> implements Collection<T> {
   private readonly table: string;
   private readonly name: string;
   private readonly fields: Set<string>;
-  private readyGen = -1;
+  private readonly schema: { name: string; sql: string }[];
+  private ready = false;
   constructor(
     private readonly s: Shared,
-    private readonly def: CollectionDef<unknown>,
-    private readonly gate: <R>(f: () => R) => Promise<R>,
+    def: CollectionDef<unknown>,
+    private readonly tx: TxState | null,
   ) {
     assertCollectionName(def.name);
     this.name = def.name;
     this.fields = declaredFields(def);
     this.table = `"col_${def.name}"`;
+    this.schema = schemaOf(def);
   }
 
-  /** Every operation runs through the gate, after making sure the table exists. */
-  private run<R>(f: () => R): Promise<R> {
-    return this.gate(() => {
-      if (this.readyGen !== this.s.gen) {
-        ensureTable(this.s, this.def, this.fields);
-        if (!this.s.tx) this.readyGen = this.s.gen;
-      }
+  private isReady(): boolean {
+    if (!this.ready) this.ready = this.schema.every((x) => this.s.known.has(x.name));
+    return this.ready;
+  }
+
+  /** Plain operations: the table is created (and committed) before the reader or a queued write uses it. */
+  private async ensure(): Promise<void> {
+    const s = this.s;
+    let p = s.ensuring.get(this.name);
+    if (!p) {
+      let created: string[] = [];
+      p = s.group
+        .submit(() => void (created = createMissing(s, this.schema)), false, { committed: () => created.forEach((n) => s.known.add(n)) })
+        .finally(() => s.ensuring.delete(this.name));
+      s.ensuring.set(this.name, p);
+    }
+    await p;
+  }
+
+  /** Checks shared by plain operations. */
+  private outer(): void {
+    if (this.s.closed) throw new Error('store: closed');
+    if (this.s.tx !== null && this.s.inTx.getStore() === this.s.tx) {
+      throw new Error('store: inside a transaction use the tx store, not the outer one');
+    }
+  }
+
+  /** A plain read: the reader's committed snapshot, answered once all it could see is durable. */
+  private async read<R>(f: (c: Conn) => R): Promise<R> {
+    this.outer();
+    if (!this.isReady()) await this.ensure();
+    return this.s.group.whenDurable(f(this.s.reader));
+  }
+
+  /** A plain write: one entry of a group, answered when the group is durable. */
+  private async write<R>(f: () => R): Promise<R> {
+    this.outer();
+    if (!this.isReady()) await this.ensure();
+    if (this.s.closed) throw new Error('store: closed');
+    return this.s.group.submit(f, false);
+  }
+
+  /** A step of the running transaction, on the writer. A duplicate or conflict aborts the transaction. */
+  private async step<R>(f: () => R): Promise<R> {
+    const t = this.tx!;
+    if (this.s.tx !== t) throw new Error('store: transaction already finished');
+    if (t.aborted) throw t.aborted;
+    if (!this.isReady()) for (const n of createMissing(this.s, this.schema, t.created)) t.created.add(n);
+    try {
       return f();
-    });
+    } catch (e) {
+      if (isAbort(e)) t.aborted = e;
+      throw e;
+    }
   }
 
-  private getRow(id: string): Row | undefined {
-    return stmt(this.s, `SELECT id, rev, doc FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined;
+  private onReads<R>(f: (c: Conn) => R): Promise<R> {
+    return this.tx ? this.step(() => f(this.s.writer)) : this.read(f);
+  }
+
+  private onWrites<R>(f: () => R): Promise<R> {
+    return this.tx ? this.step(f) : this.write(f);
   }
 
   insert(doc: Omit<T, '_id' | '_rev'>, opts?: { id?: string }): Promise<Stored<T>> {
-    return this.run(() => {
-      const id = opts?.id ?? newId();
-      if (typeof id !== 'string' || id === '') throw new Error('store: bad id');
-      const text = docText(stripManaged(doc));
+    const id = opts?.id ?? newId();
+    if (typeof id !== 'string' || id === '') return Promise.reject(new Error('store: bad id'));
+    const text = docText(stripManaged(doc));
+    return this.onWrites(() => {
       try {
-        stmt(this.s, `INSERT INTO ${this.table} (id, rev, doc) VALUES (?, 1, ?)`).run(id, text);
+        stmt(this.s.writer, `INSERT INTO ${this.table} (id, rev, doc) VALUES (?, 1, ?)`).run(id, text);
       } catch (e) {
         if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicate();
         throw e;
@@ -211,16 +300,16 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   get(id: string): Promise<Stored<T> | null> {
-    return this.run(() => {
-      const r = this.getRow(id);
+    return this.onReads((c) => {
+      const r = getRow(c, this.table, id);
       return r ? toDoc<T>(r) : null;
     });
   }
 
   getMany(ids: string[]): Promise<Stored<T>[]> {
-    return this.run(() => {
+    return this.onReads((c) => {
       if (ids.length === 0) return [];
-      const rows = stmt(this.s, `SELECT id, rev, doc FROM ${this.table} WHERE id IN (SELECT value FROM json_each(?))`)
+      const rows = stmt(c, `SELECT id, rev, doc FROM ${this.table} WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(ids)) as Row[];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const out: Stored<T>[] = [];
@@ -273,14 +362,20 @@ class SqliteCollection<T> implements Collection<T> {
     };
   }
 
-  find(opts: FindOptions = {}): Promise<Page<T>> {
-    return this.run(() => {
+  /** Queries are not single-document operations: refused inside a transaction, as CloudBase does. */
+  private noQueryInTx(what: string): void {
+    if (this.tx) throw new Error(`store: transactions allow single-document operations only (no ${what} in a transaction)`);
+  }
+
+  async find(opts: FindOptions = {}): Promise<Page<T>> {
+    this.noQueryInTx('find');
+    return this.read((c) => {
       const { limit, order, segs } = this.findPlan(opts);
       let rows: RawRow[] = [];
       for (const { sql, params } of segs) {
         // The limit is written into the SQL, not bound: with a bound LIMIT, SQLite re-plans the
         // statement on every run (the value may change the plan), which costs as much as the query.
-        const got = stmt(this.s, sql + (limit + 1 - rows.length), true).all(...params) as RawRow[];
+        const got = stmt(c, sql + (limit + 1 - rows.length), true).all(...params) as RawRow[];
         rows = rows.length ? rows.concat(got) : got;
         if (rows.length > limit) break;
       }
@@ -298,54 +393,64 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   /** EXPLAIN QUERY PLAN of each segment of a find (for tests and diagnosis). */
-  explainFind(opts: FindOptions): Promise<string[][]> {
-    return this.run(() =>
+  async explainFind(opts: FindOptions): Promise<string[][]> {
+    this.noQueryInTx('find');
+    return this.read((c) =>
       this.findPlan(opts).segs.map(({ sql, params }) =>
-        (this.s.db.prepare(`EXPLAIN QUERY PLAN ${sql}1`).all(...params) as { detail: string }[]).map((r) => r.detail),
+        (c.db.prepare(`EXPLAIN QUERY PLAN ${sql}1`).all(...params) as { detail: string }[]).map((r) => r.detail),
       ),
     );
   }
 
-  count(where?: Where): Promise<number> {
-    return this.run(() => {
+  async count(where?: Where): Promise<number> {
+    this.noQueryInTx('count');
+    return this.read((c) => {
       const params: Param[] = [];
       const conds = whereSql(where, this.fields, this.name, params);
       const sql = `SELECT count(*) AS n FROM ${this.table}` + (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
-      return (stmt(this.s, sql).get(...params) as { n: number }).n;
+      return (stmt(c, sql).get(...params) as { n: number }).n;
     });
   }
 
   update(id: string, expectedRev: number, patch: Partial<Omit<T, '_id' | '_rev'>>): Promise<Stored<T>> {
-    return this.run(() => {
-      const r = this.getRow(id);
+    const fields = stripManaged(patch);
+    return this.onWrites(() => {
+      const w = this.s.writer;
+      const r = getRow(w, this.table, id);
       if (!r) throw missing();
       if (r.rev !== expectedRev) throw conflict();
       // Shallow merge; a key patched to `undefined` disappears, as JSON has no undefined.
-      const text = docText({ ...JSON.parse(r.doc), ...stripManaged(patch) });
-      const res = stmt(this.s, `UPDATE ${this.table} SET rev = rev + 1, doc = ? WHERE id = ? AND rev = ?`).run(text, id, expectedRev);
+      const text = docText({ ...JSON.parse(r.doc), ...fields });
+      const res = stmt(w, `UPDATE ${this.table} SET rev = rev + 1, doc = ? WHERE id = ? AND rev = ?`).run(text, id, expectedRev);
       if (res.changes !== 1) throw conflict(); // another process wrote in between
       return toDoc<T>({ id, rev: expectedRev + 1, doc: text });
     });
   }
 
   increment(id: string, deltas: Record<string, number>): Promise<Stored<T>> {
-    return this.run(() => {
-      const entries = assertDeltas(deltas);
+    let entries: [string, number][];
+    try {
+      entries = assertDeltas(deltas);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.onWrites(() => {
       const sets = entries.map(([f]) => `'$.${f}', coalesce(json_extract(doc, '$.${f}'), 0) + ?`).join(', ');
       const sql = `UPDATE ${this.table} SET rev = rev + 1, doc = json_set(doc, ${sets}) WHERE id = ? RETURNING id, rev, doc`;
-      const r = stmt(this.s, sql).get(...entries.map(([, d]) => d), id) as Row | undefined;
+      const r = stmt(this.s.writer, sql).get(...entries.map(([, d]) => d), id) as Row | undefined;
       if (!r) throw missing();
       return toDoc<T>(r);
     });
   }
 
   remove(id: string, expectedRev?: number): Promise<boolean> {
-    return this.run(() => {
+    return this.onWrites(() => {
+      const w = this.s.writer;
       if (expectedRev === undefined) {
-        return stmt(this.s, `DELETE FROM ${this.table} WHERE id = ?`).run(id).changes === 1;
+        return stmt(w, `DELETE FROM ${this.table} WHERE id = ?`).run(id).changes === 1;
       }
-      if (stmt(this.s, `DELETE FROM ${this.table} WHERE id = ? AND rev = ?`).run(id, expectedRev).changes === 1) return true;
-      if (this.getRow(id)) throw conflict();
+      if (stmt(w, `DELETE FROM ${this.table} WHERE id = ? AND rev = ?`).run(id, expectedRev).changes === 1) return true;
+      if (getRow(w, this.table, id)) throw conflict();
       return false;
     });
   }
@@ -362,101 +467,145 @@ const SHARED = Symbol('sqlite');
 export function sqlitePragma(store: Store, name: 'journal_mode' | 'synchronous' | 'busy_timeout'): unknown {
   const s = (store as Store & { [SHARED]?: Shared })[SHARED];
   if (!s) throw new Error('sqlitePragma: not a SQLite store');
-  return s.db.pragma(name, { simple: true });
+  return s.writer.db.pragma(name, { simple: true });
 }
 
-function assertOpen(s: Shared): void {
-  if (s.closed) throw new Error('store: closed');
+/** Collection handles per store: actions ask for them on every call. */
+function handles(s: Shared, tx: TxState | null): <T>(def: CollectionDef<T>) => SqliteCollection<T> {
+  const map = new Map<CollectionDef<unknown>, SqliteCollection<unknown>>();
+  return <T>(def: CollectionDef<T>) => {
+    let c = map.get(def as CollectionDef<unknown>);
+    if (!c) {
+      if (map.size > 200) map.clear();
+      c = new SqliteCollection<unknown>(s, def as CollectionDef<unknown>, tx);
+      map.set(def as CollectionDef<unknown>, c);
+    }
+    return c as unknown as SqliteCollection<T>;
+  };
 }
 
-function makeStore(s: Shared, gate: <R>(f: () => R) => Promise<R>, tx: boolean): Store {
-  // Actions ask for their collections on every call; a handle is stateless apart from its schema check.
-  const handles = new Map<CollectionDef<unknown>, SqliteCollection<unknown>>();
-  const store: Store & { [SHARED]: Shared } = {
-    [SHARED]: s,
-    collection<T>(def: CollectionDef<T>): Collection<T> {
-      assertOpen(s);
-      let c = handles.get(def as CollectionDef<unknown>);
-      if (!c) {
-        if (handles.size > 200) handles.clear();
-        c = new SqliteCollection<unknown>(s, def as CollectionDef<unknown>, gate);
-        handles.set(def as CollectionDef<unknown>, c);
-      }
-      return c as unknown as Collection<T>;
-    },
-    transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
-      // Nested: join the open transaction (CloudBase cannot nest either).
-      return tx ? fn(store) : runTransaction(s, fn);
-    },
-    async close(): Promise<void> {
-      if (tx) throw new Error('store: close the outer store, not a transaction');
-      if (s.closed) return;
-      await s.mutex.acquire();
-      s.closed = true;
-      s.db.close();
-      s.mutex.release();
-    },
+function txStore(s: Shared, t: TxState): Store {
+  const collection = handles(s, t);
+  const store: Store = {
+    collection: (def) => collection(def),
+    // Nested: join the open transaction (CloudBase cannot nest either).
+    transaction: (fn) => fn(store),
+    close: () => Promise.reject(new Error('store: close the outer store, not a transaction')),
   };
   return store;
 }
 
-const insideTx = (s: Shared): boolean => s.tx !== null && s.inTx.getStore() === s.tx;
-
-async function runTransaction<R>(s: Shared, fn: (tx: Store) => Promise<R>): Promise<R> {
-  if (insideTx(s)) throw new Error('store: nested transaction on the outer store; use the tx store');
-  await s.mutex.acquire();
-  const token = {};
-  try {
-    assertOpen(s);
-    s.db.exec('BEGIN IMMEDIATE');
-    s.tx = token;
-    s.txSchema = [];
-    const txGate = async <X>(f: () => X): Promise<X> => {
-      if (s.tx !== token) throw new Error('store: transaction already finished');
-      return f();
-    };
-    try {
-      const result = await s.inTx.run(token, () => fn(makeStore(s, txGate, true)));
-      s.db.exec('COMMIT');
-      return result;
-    } catch (e) {
-      if (s.db.inTransaction) s.db.exec('ROLLBACK');
-      if (s.txSchema.length) {
-        for (const name of s.txSchema) s.tables.delete(name);
-        s.stmts.clear();
-        s.gen++;
+function runTransaction<R>(s: Shared, fn: (tx: TxStore) => Promise<R>): Promise<R> {
+  if (s.closed) return Promise.reject(new Error('store: closed'));
+  if (s.tx !== null && s.inTx.getStore() === s.tx) {
+    return Promise.reject(new Error('store: nested transaction on the outer store; use the tx store'));
+  }
+  const t: TxState = { aborted: null, created: new Set() };
+  return s.group.submit(
+    async () => {
+      s.tx = t;
+      try {
+        const result = await s.inTx.run(t, () => fn(txStore(s, t)));
+        if (t.aborted) throw t.aborted;
+        return result;
+      } catch (e) {
+        throw t.aborted ?? e;
+      } finally {
+        s.tx = null;
       }
-      throw e;
-    }
+    },
+    true,
+    {
+      committed: () => t.created.forEach((n) => s.known.add(n)),
+      // Statements prepared against tables that no longer exist are dropped with them.
+      rolledBack: () => t.created.size > 0 && s.writer.stmts.clear(),
+    },
+  );
+}
+
+/** The real fsync, on libuv's thread pool. */
+export const fsyncFd = (fd: number): Promise<void> =>
+  new Promise((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+
+function fsyncPath(path: string, flags: string): void {
+  const fd = openSync(path, flags);
+  try {
+    fsyncSync(fd);
   } finally {
-    s.tx = null;
-    s.mutex.release();
+    closeSync(fd);
   }
 }
 
-export function openSqliteStore(file: string): Store {
+export interface SqliteOptions {
+  /**
+   * 'wal-fsync' (default): synchronous=NORMAL plus our fsync of the -wal off the event loop (see the top).
+   * 'full': synchronous=FULL, COMMIT syncs on the event loop.
+   */
+  sync?: 'wal-fsync' | 'full';
+  /** How the -wal descriptor is synced (tests wrap fsyncFd to hold or fail it). */
+  fsync?: (fd: number) => Promise<void>;
+}
+
+export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
+  const mode = opts.sync ?? 'wal-fsync';
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${mode === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
+  // Reading the schema also creates the -wal file if it is not there yet.
+  const known = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')").pluck().all() as string[]);
+  let walFd: number | null = null;
+  if (mode === 'wal-fsync') {
+    walFd = openSync(`${file}-wal`, 'r+');
+    fsyncSync(walFd);
+    fsyncPath(file, 'r+');
+    fsyncPath(dirname(file), 'r');
+  }
+  const reader = new Database(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+
+  const ctl = (sql: string) => {
+    const st = db.prepare(sql);
+    return () => void st.run();
+  };
+  const fd = walFd;
+  const sync = opts.fsync ?? fsyncFd;
+  const group = new GroupCommit(
+    {
+      begin: ctl('BEGIN IMMEDIATE'),
+      commit: ctl('COMMIT'),
+      rollback: ctl('ROLLBACK'),
+      savepoint: ctl('SAVEPOINT g'),
+      release: ctl('RELEASE g'),
+      rollbackTo: ctl('ROLLBACK TO g'),
+      inTransaction: () => db.inTransaction,
+    },
+    fd === null ? null : () => sync(fd),
+  );
   const s: Shared = {
-    db, stmts: new Map(), tables: new Map(), mutex: new Mutex(), inTx: new AsyncLocalStorage(),
-    tx: null, txSchema: [], gen: 0, closed: false,
+    writer: { db, stmts: new Map() }, reader: { db: reader, stmts: new Map() }, group, known,
+    ensuring: new Map(), inTx: new AsyncLocalStorage(), tx: null, closed: false,
   };
-  // Fast path: no transaction open → run synchronously, no await on the lock.
-  const gate = async <R>(f: () => R): Promise<R> => {
-    if (!s.mutex.busy) {
-      assertOpen(s);
-      return f();
-    }
-    if (insideTx(s)) throw new Error('store: inside a transaction use the tx store, not the outer one');
-    await s.mutex.acquire();
-    try {
-      assertOpen(s);
-      return f();
-    } finally {
-      s.mutex.release();
-    }
+  const collection = handles(s, null);
+  let closing: Promise<void> | null = null;
+  const store: Store & { [SHARED]: Shared } = {
+    [SHARED]: s,
+    collection<T>(def: CollectionDef<T>): Collection<T> {
+      if (s.closed) throw new Error('store: closed');
+      return collection(def);
+    },
+    transaction: (fn) => runTransaction(s, fn),
+    close(): Promise<void> {
+      // What was accepted before close still commits and syncs; nothing new is accepted.
+      closing ??= (async () => {
+        s.closed = true;
+        await group.idle();
+        reader.close();
+        if (walFd !== null) closeSync(walFd);
+        db.close();
+      })();
+      return closing;
+    },
   };
-  return makeStore(s, gate, false);
+  return store;
 }
