@@ -505,11 +505,11 @@ function runTransaction<R>(s: Shared, fn: (tx: TxStore) => Promise<R>): Promise<
     async () => {
       s.tx = t;
       try {
+        // A callback that throws is answered with its own error (it says more than the abort it may
+        // have turned into one); one that carried on after an abort, with the abort. As the CloudBase adapter.
         const result = await s.inTx.run(t, () => fn(txStore(s, t)));
         if (t.aborted) throw t.aborted;
         return result;
-      } catch (e) {
-        throw t.aborted ?? e;
       } finally {
         s.tx = null;
       }
