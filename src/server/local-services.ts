@@ -10,6 +10,7 @@ import { outboxDeliver } from './notify/outbox';
 import { loadTemplates } from './notify/templates';
 import { openWordListSafety } from './safety/word-list';
 import { openSqliteStore } from './store/sqlite';
+import type { Store } from './store/store';
 
 /** The local host's adapters: SQLite in <dataDir>/shishi.db, photos in <dataDir>/files, the word list. */
 export interface LocalServicesOptions {
@@ -20,6 +21,8 @@ export interface LocalServicesOptions {
   now?: () => Date;
   newId?: () => string;
   log?: Logger;
+  /** Another store in place of <dataDir>/shishi.db (the tests' CloudBase stand-in); notifications write to it too. */
+  store?: Store;
 }
 
 /** Demo mode's template ids when NOTIFY_TEMPLATES is not set: placeholders, the outbox does not care. */
@@ -30,7 +33,7 @@ export function createLocalServices(opts: LocalServicesOptions): Services {
   const now = opts.now ?? (() => new Date());
   const filesDir = join(opts.dataDir, 'files');
   mkdirSync(filesDir, { recursive: true });
-  const store = openSqliteStore(join(opts.dataDir, 'shishi.db'));
+  const store = opts.store ?? openSqliteStore(join(opts.dataDir, 'shishi.db'));
   const log = opts.log ?? createJsonLogger();
   const templates = loadTemplates(process.env, opts.demoMode ? DEMO_TEMPLATES : undefined);
   return {

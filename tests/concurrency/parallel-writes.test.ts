@@ -9,7 +9,7 @@ import { surveyAnswers, surveyTallies } from '../../src/features/surveys/surveys
 import { addCounters, checkAnswers, nestCounters, tallyDeltas, tallyId, TALLY_SHARDS } from '../../src/features/surveys/surveys.rules';
 import { DEMO_PEOPLE as P, REGION_IDS as R } from '../../src/server/demo/demo-data';
 import { codeOf as cardCode, checkIn, PEIXIN, STAFF } from '../canteen/support';
-import { codeOf, createHarness, dataOf, DEFAULT_NOW, testStore, type Harness } from '../support/harness';
+import { codeOf, createHarness, dataOf, DEFAULT_NOW, type Harness } from '../support/harness';
 import { SMALL, SMALL_ANSWER } from '../surveys/fixtures';
 
 const ADMIN = P.adminPeixin.openid;
@@ -52,11 +52,7 @@ test('parallel redeems of three invitations by twelve people: one winner per cod
   }
 });
 
-// stand-in: lands with the sqlite branch (canteen.ledger catches STORE.DUPLICATE inside its transaction,
-// which CloudBase aborts; the sqlite engineer owns that file).
-const checkInTest = testStore() === 'cloudbase-standin' ? test.skip : test;
-
-checkInTest('parallel check-in of one elder by card and by id, alongside another elder: one meal each, counters right', async () => {
+test('parallel check-in of one elder by card and by id, alongside another elder: one meal each, counters right', async () => {
   const code = await cardCode(h, 'el-px-03');
   const one = [
     ...Array.from({ length: 6 }, () => checkIn(h, { code })),

@@ -58,18 +58,15 @@ export async function createHarness(opts: { now?: Date } = {}): Promise<Harness>
   const dataDir = mkdtempSync(join(scratchRoot(), 'shishi-test-'));
   let current = (opts.now ?? DEFAULT_NOW).getTime();
   const logs: LogLine[] = [];
-  const local = createLocalServices({
+  // On the stand-in project the store is CloudBase's adapter over the in-memory service; files stay on disk.
+  const services = createLocalServices({
     dataDir,
     secret: TEST_SECRET,
     demoMode: true,
     now: () => new Date(current),
     log: createJsonLogger((line) => logs.push(JSON.parse(line) as LogLine)),
+    ...(testStore() === 'cloudbase-standin' ? { store: openStandInStore() } : {}),
   });
-  let services = local;
-  if (testStore() === 'cloudbase-standin') {
-    await local.store.close(); // files stay on local disk; only the store is swapped
-    services = { ...local, store: openStandInStore() };
-  }
   await seedDemo(services);
   let seq = 0;
   let closed = false;

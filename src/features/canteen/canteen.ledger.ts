@@ -2,41 +2,28 @@
  * Server only: writing a meal and keeping the report counters in step with it, inside one transaction.
  * Reports read these counters (≤ 31 rows per canteen a month), never the meals themselves.
  */
-import { ErrorCodes, isAppError } from '../../lib/errors';
-import type { Fields, Store, Stored, TxCollection, TxStore } from '../../server/store/store';
+import type { Fields, Stored, TxCollection, TxStore } from '../../server/store/store';
 import { dayCounters, markers, meals, mealUndos, monthCounters } from './canteen.collections';
 import { dayCounterId, markerId, monthCounterId } from './canteen.rules';
 import type { DayCounter, Meal, MealUndo } from './canteen.schema';
 
-const isDuplicate = (e: unknown) => isAppError(e) && e.code === ErrorCodes.DUPLICATE;
-
-/** Inserts `init` or, if the id exists (CloudBase has no serialised transactions), adds `deltas`. */
+/**
+ * Inserts `init` or adds `deltas` to what is there. If a concurrent transaction inserts the id between our
+ * read and our insert, the insert's STORE.DUPLICATE aborts the transaction (as on CloudBase): callers run
+ * it under withRetry({ duplicates: true }) and the next attempt reads the counter and adds to it.
+ */
 async function upsertAdd<T>(col: TxCollection<T>, id: string, init: Fields<T>, deltas: Record<string, number>): Promise<void> {
-  const have = await col.get(id);
-  if (have) {
-    await col.increment(id, deltas);
-    return;
-  }
-  try {
-    await col.insert(init, { id });
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-    await col.increment(id, deltas);
-  }
+  if (await col.get(id)) await col.increment(id, deltas);
+  else await col.insert(init, { id });
 }
 
 /** Meals of one elder in one bucket; returns +1 when it went 0 → 1, −1 when 1 → 0, else 0. */
 async function bumpMarker(tx: TxStore, id: string, delta: 1 | -1): Promise<number> {
   const col = tx.collection(markers);
-  const have = await col.get(id);
-  if (!have) {
+  if (!(await col.get(id))) {
     if (delta < 0) return 0;
-    try {
-      await col.insert({ n: 1 }, { id });
-      return 1;
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-    }
+    await col.insert({ n: 1 }, { id });
+    return 1;
   }
   const after = (await col.increment(id, { n: delta })).n;
   if (delta > 0 && after === 1) return 1;
@@ -86,69 +73,17 @@ async function count(tx: TxStore, m: Fields<Meal>, sign: 1 | -1): Promise<void> 
   await upsertAdd(tx.collection(dayCounters), dayCounterId(m.canteenId, m.day), init, deltas);
 }
 
-/** Inserts the meal under its deterministic id (STORE.DUPLICATE if the elder already ate) and counts it. */
-export async function recordMeal(tx: TxStore, id: string, m: Fields<Meal>): Promise<Stored<Meal>> {
-  const stored = await tx.collection(meals).insert(m, { id });
-  await count(tx, m, 1);
-  return stored;
-}
-
 /**
- * Group commit for check-ins. Meals that arrive while a write is in flight (or in the same turn of the
- * event loop) are written together in one transaction: one fsync for many meals instead of one each,
- * which is what bounds a counter's throughput on a synchronous=FULL disk. Each meal still gets its own
- * outcome: a meal whose id exists is 'duplicate' and does not disturb the others; any other failure
- * rolls the batch back and every caller in it gets the error (nothing acknowledged is lost). Where a
- * process serves one request at a time (a cloud function instance) batches are simply of one.
+ * Writes the meal under its deterministic id and counts it; 'duplicate' when the id is taken (the elder
+ * already ate). Reads the id first: inside a transaction a duplicate insert aborts everything.
+ * Run it in its own transaction under withRetry({ duplicates: true }). The SQLite store's group commit
+ * writes check-ins that arrive together with one fsync; there is no batching here.
  */
-const MAX_BATCH = 64;
-interface PendingMeal {
-  id: string;
-  meal: Fields<Meal>;
-  resolve: (outcome: 'recorded' | 'duplicate') => void;
-  reject: (e: unknown) => void;
-}
-const queues = new WeakMap<Store, { pending: PendingMeal[]; running: boolean }>();
-
-export function recordMealGrouped(store: Store, id: string, meal: Fields<Meal>): Promise<'recorded' | 'duplicate'> {
-  let q = queues.get(store);
-  if (!q) queues.set(store, (q = { pending: [], running: false }));
-  const queue = q;
-  return new Promise((resolve, reject) => {
-    queue.pending.push({ id, meal, resolve, reject });
-    if (!queue.running) void drain(store, queue);
-  });
-}
-
-async function drain(store: Store, q: { pending: PendingMeal[]; running: boolean }): Promise<void> {
-  q.running = true;
-  try {
-    while (q.pending.length > 0) {
-      // Let the other requests of this turn join the batch.
-      await new Promise<void>((r) => setImmediate(r));
-      const batch = q.pending.splice(0, MAX_BATCH);
-      const outcomes: ('recorded' | 'duplicate')[] = [];
-      try {
-        await store.transaction(async (tx) => {
-          outcomes.length = 0;
-          for (const b of batch) {
-            try {
-              await recordMeal(tx, b.id, b.meal);
-              outcomes.push('recorded');
-            } catch (e) {
-              if (!isDuplicate(e)) throw e;
-              outcomes.push('duplicate');
-            }
-          }
-        });
-        batch.forEach((b, i) => b.resolve(outcomes[i]!));
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
-    }
-  } finally {
-    q.running = false;
-  }
+export async function recordMeal(tx: TxStore, id: string, m: Fields<Meal>): Promise<'recorded' | 'duplicate'> {
+  if (await tx.collection(meals).get(id)) return 'duplicate';
+  await tx.collection(meals).insert(m, { id });
+  await count(tx, m, 1);
+  return 'recorded';
 }
 
 /** Moves the meal to the undo log with who and why, frees its id, and takes it out of the counters. */

@@ -6,7 +6,8 @@ import type { ActionContext, AreaActions } from '../../../server/action';
 import { canteenKeyring, cityKeys, macMatches } from '../canteen.keys';
 import type { Fields, Stored } from '../../../server/store/store';
 import { canteens, cards, dayCounters, elders, failures, meals } from '../canteen.collections';
-import { recordMealGrouped, undoMeal } from '../canteen.ledger';
+import { recordMeal, undoMeal } from '../canteen.ledger';
+import { withRetry } from '../../../server/conflict-retry';
 import { ageOn, dayCounterId, DEFAULT_TIERS, eligibility, failureWindow, mealId, monthOf, priceFor, scheduleOn, statusRefusal, tierLabel, UNDO_WINDOW_MS } from '../canteen.rules';
 import { canteenContract, type CheckInResult, type Meal, MEAL_LABELS } from '../canteen.schema';
 import { parseCode } from '../canteen.token';
@@ -157,7 +158,7 @@ export const checkInActions = {
         at: now.toISOString(),
         requestId: input.requestId,
       };
-      if ((await recordMealGrouped(ctx.store, id, meal)) === 'duplicate') {
+      if ((await withRetry(() => ctx.store.transaction((tx) => recordMeal(tx, id, meal)), { duplicates: true })) === 'duplicate') {
         // Someone else (or our own earlier attempt) got there first.
         const won = await ctx.store.collection(meals).get(id);
         if (!won) throw new Error('meal id taken but not readable');
@@ -176,12 +177,12 @@ export const checkInActions = {
     },
     async run(input, ctx) {
       const member = me(ctx);
-      await ctx.store.transaction(async (tx) => {
+      await withRetry(() => ctx.store.transaction(async (tx) => {
         const m = await tx.collection(meals).get(input.mealId);
         if (!m) throw err(CanteenErrors.MEAL_NOT_FOUND, '这条就餐记录不存在或已撤销');
         if (ctx.now().getTime() - Date.parse(m.at) > UNDO_WINDOW_MS) throw err(CanteenErrors.UNDO_TOO_LATE, `只能撤销 ${UNDO_WINDOW_MS / 60000} 分钟内的登记，请联系社区管理员`);
         await undoMeal(tx, m, { undoneAt: ctx.now().toISOString(), undoneBy: member._id, undoReason: input.reason });
-      });
+      }));
       ctx.log.info('check-in undone', { mealId: input.mealId, memberId: member._id, requestId: ctx.requestId });
       return { mealId: input.mealId, undone: true as const };
     },
