@@ -17,7 +17,9 @@ export interface Child<T> {
  */
 export function startChild<T>(entry: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Child<T>> {
   const tsx = createRequire(__filename).resolve('tsx');
-  const proc: ChildProcess = spawn(process.execPath, ['--import', tsx, entry], {
+  // BENCH_CHILD_ARGS: extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ').filter(Boolean) : [];
+  const proc: ChildProcess = spawn(process.execPath, [...extra, '--import', tsx, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

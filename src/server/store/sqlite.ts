@@ -192,6 +192,21 @@ function whereSql(where: Where | undefined, fields: Set<string>, name: string, p
   return parseWhere(where, fields, name).map(([f, c]) => condSql(f, c, params));
 }
 
+/** Adds `delta` at a dotted path, creating missing objects and the number at 0. */
+function addAt(doc: Record<string, unknown>, path: string[], delta: number): void {
+  let cur = doc;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = cur[path[i]!];
+    if (next === undefined || next === null) cur = cur[path[i]!] = {};
+    else if (typeof next === 'object' && !Array.isArray(next)) cur = next as Record<string, unknown>;
+    else throw new Error(`store: increment of ${path.join('.')}: ${path[i]} is not an object`);
+  }
+  const last = path[path.length - 1]!;
+  const v = cur[last] ?? 0;
+  if (typeof v !== 'number') throw new Error(`store: increment of ${path.join('.')}: not a number`);
+  cur[last] = v + delta;
+}
+
 const isAbort = (e: unknown) => isAppError(e) && (e.code === ErrorCodes.DUPLICATE || e.code === ErrorCodes.CONFLICT);
 
 function getRow(c: Conn, table: string, id: string): Row | undefined {
@@ -428,18 +443,24 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   increment(id: string, deltas: Record<string, number>): Promise<Stored<T>> {
-    let entries: [string, number][];
+    let entries: [string[], number][];
     try {
-      entries = assertDeltas(deltas);
+      entries = assertDeltas(deltas).map(([f, d]) => [f.split('.'), d]);
     } catch (e) {
       return Promise.reject(e);
     }
+    // Read, add and write back in JS: the writer runs one write at a time, so this is atomic, and it
+    // parses the document once (json_set with a json_extract per path costs twice as much on tallies).
     return this.onWrites(() => {
-      const sets = entries.map(([f]) => `'$.${f}', coalesce(json_extract(doc, '$.${f}'), 0) + ?`).join(', ');
-      const sql = `UPDATE ${this.table} SET rev = rev + 1, doc = json_set(doc, ${sets}) WHERE id = ? RETURNING id, rev, doc`;
-      const r = stmt(this.s.writer, sql).get(...entries.map(([, d]) => d), id) as Row | undefined;
+      const w = this.s.writer;
+      const r = getRow(w, this.table, id);
       if (!r) throw missing();
-      return toDoc<T>(r);
+      const d = JSON.parse(r.doc) as Record<string, unknown>;
+      for (const [path, delta] of entries) addAt(d, path, delta);
+      stmt(w, `UPDATE ${this.table} SET rev = ?, doc = ? WHERE id = ?`).run(r.rev + 1, docText(d), id);
+      d._id = id;
+      d._rev = r.rev + 1;
+      return d as Stored<T>;
     });
   }
 
