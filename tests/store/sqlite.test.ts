@@ -1,9 +1,9 @@
 /** SQLite-only behaviour: durability settings, the transaction lock, and surviving kill -9. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openSqliteStore, sqlitePragma } from '../../src/server/store/sqlite';
+import { openSqliteStore, sqliteCheckpoints, sqlitePragma } from '../../src/server/store/sqlite';
 import { defineCollection, type Store, type TxStore } from '../../src/server/store/store';
 
 const notes = defineCollection<{ text: string; n?: number }>({ name: 'notes', indexes: ['text'] });
@@ -35,12 +35,33 @@ async function until(cond: () => boolean, turns = 10_000): Promise<void> {
 test('WAL, synchronous=NORMAL (our own fsync makes commits durable) and a busy timeout; FULL on request', async () => {
   expect(sqlitePragma(store, 'journal_mode')).toBe('wal');
   expect(sqlitePragma(store, 'synchronous')).toBe(1); // NORMAL: COMMIT does not sync, fsyncFd does
+  expect(sqlitePragma(store, 'wal_autocheckpoint')).toBe(0); // checkpoints run in a worker
   expect(sqlitePragma(store, 'busy_timeout')).toBeGreaterThan(0);
   const full = openSqliteStore(join(dir, 'full.sqlite'), { sync: 'full' });
   expect(sqlitePragma(full, 'synchronous')).toBe(2);
   await full.collection(notes).insert({ text: 'f' }, { id: 'f' });
   expect((await full.collection(notes).get('f'))?.text).toBe('f');
   await full.close();
+});
+
+test('checkpoints run in a worker thread, not inside COMMIT; the -wal stops growing and the data stays', async () => {
+  const file = join(dir, 'ckpt.sqlite');
+  const s = openSqliteStore(file, { checkpointEveryGroups: 10 });
+  expect(sqliteCheckpoints(s)).toBeNull(); // no worker until one is wanted
+  const col = s.collection(notes);
+  const body = 'x'.repeat(3000); // about a page each
+  for (let i = 0; i < 200; i++) await col.insert({ text: body + i }, { id: `k${i}` });
+  const done = () => (sqliteCheckpoints(s)?.last as { ok: boolean; checkpointed: number } | null) ?? null;
+  await until(() => (done()?.checkpointed ?? 0) > 0);
+  expect(done()?.ok).toBe(true);
+  // Restarted after complete checkpoints: the -wal is reused from its start, not grown. 400 such
+  // inserts write ~12 MB of frames (a page of text in the row and one in the index, plus b-tree pages).
+  for (let i = 200; i < 400; i++) await col.insert({ text: body + i }, { id: `k${i}` });
+  expect(statSync(`${file}-wal`).size).toBeLessThan(4 * 1024 * 1024);
+  await s.close();
+  const again = openSqliteStore(file);
+  expect(await again.collection(notes).count()).toBe(400);
+  await again.close();
 });
 
 test('plain reads see the last committed state, never the writes of a group still open; plain writes queue behind it', async () => {

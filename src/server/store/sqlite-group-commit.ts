@@ -61,6 +61,8 @@ export class GroupCommit {
   constructor(
     private readonly db: GroupDb,
     private readonly durable: (() => Promise<void>) | null,
+    /** After each durable() that succeeded: how many groups it made durable. */
+    private readonly onDurable: (groups: number) => void = () => {},
     private readonly max = MAX_GROUP,
   ) {}
 
@@ -206,9 +208,11 @@ export class GroupCommit {
     const upTo = this.committedSeq;
     this.unsynced = [];
     this.syncing = true;
+    const from = this.durableSeq;
     this.durable().then(
       () => {
         this.durableSeq = upTo;
+        this.onDurable(upTo - from);
         for (const e of batch) e.resolve(e.value);
         this.readers = this.readers.filter((r) => (r.seq <= upTo ? (r.resolve(), false) : true));
       },

@@ -35,6 +35,7 @@ import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCodes, isAppError } from '../../lib/errors';
 import { newId } from '../ids';
+import { Checkpointer } from './sqlite-checkpointer';
 import { GroupCommit } from './sqlite-group-commit';
 import type { Collection, CollectionDef, FindOptions, Page, Scalar, Store, Stored, TxStore, Where } from './store';
 import {
@@ -85,6 +86,7 @@ interface Shared {
   inTx: AsyncLocalStorage<TxState>;
   tx: TxState | null;
   closed: boolean;
+  checkpointer: Checkpointer | null;
 }
 
 /**
@@ -491,7 +493,7 @@ export function explainFind<T>(col: Collection<T>, opts: FindOptions): Promise<s
 
 const SHARED = Symbol('sqlite');
 
-export function sqlitePragma(store: Store, name: 'journal_mode' | 'synchronous' | 'busy_timeout'): unknown {
+export function sqlitePragma(store: Store, name: 'journal_mode' | 'synchronous' | 'busy_timeout' | 'wal_autocheckpoint'): unknown {
   const s = (store as Store & { [SHARED]?: Shared })[SHARED];
   if (!s) throw new Error('sqlitePragma: not a SQLite store');
   return s.writer.db.pragma(name, { simple: true });
@@ -571,6 +573,18 @@ export interface SqliteOptions {
   sync?: 'wal-fsync' | 'full';
   /** How the -wal descriptor is synced (tests wrap fsyncFd to hold or fail it). */
   fsync?: (fd: number) => Promise<void>;
+  /** A checkpoint (in a worker thread) after this many durable groups; default CHECKPOINT_EVERY. */
+  checkpointEveryGroups?: number;
+}
+
+/** Groups between checkpoints: at ~10 pages a group, about what SQLite's default of 1,000 pages gives. */
+export const CHECKPOINT_EVERY = 100;
+
+/** The checkpoint worker's last outcome (tests). */
+export function sqliteCheckpoints(store: Store): { last: unknown } | null {
+  const s = (store as Store & { [SHARED]?: Shared })[SHARED];
+  if (!s) throw new Error('sqliteCheckpoints: not a SQLite store');
+  return s.checkpointer ? { last: s.checkpointer.last } : null;
 }
 
 export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
@@ -579,6 +593,8 @@ export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${mode === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker thread (sqlite-checkpointer.ts), not inside COMMIT on the event loop.
+  if (mode === 'wal-fsync') db.pragma('wal_autocheckpoint = 0');
   // Reading the schema also creates the -wal file if it is not there yet.
   const known = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')").pluck().all() as string[]);
   let walFd: number | null = null;
@@ -597,6 +613,21 @@ export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
   };
   const fd = walFd;
   const sync = opts.fsync ?? fsyncFd;
+  // Started on first need: most stores in tests never write enough to want a checkpoint.
+  let checkpointer: Checkpointer | null = null;
+  let groupsSinceCheckpoint = 0;
+  const checkpointEvery = opts.checkpointEveryGroups ?? CHECKPOINT_EVERY;
+  const onDurable = (groups: number) => {
+    groupsSinceCheckpoint += groups;
+    if (groupsSinceCheckpoint < checkpointEvery || checkpointer?.busy) return;
+    groupsSinceCheckpoint = 0;
+    checkpointer ??= s.checkpointer = new Checkpointer(file, (message) => process.emitWarning(`sqlite checkpoint: ${message}`));
+    void checkpointer.run().then((r) => {
+      // Frames committed while the worker copied: copy them here, where no commit can interleave, so
+      // the checkpoint is complete and the next write restarts the -wal from its start.
+      if (r.ok && !s.closed && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+    });
+  };
   const group = new GroupCommit(
     {
       begin: ctl('BEGIN IMMEDIATE'),
@@ -608,10 +639,11 @@ export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
       inTransaction: () => db.inTransaction,
     },
     fd === null ? null : () => sync(fd),
+    onDurable,
   );
   const s: Shared = {
     writer: { db, stmts: new Map() }, reader: { db: reader, stmts: new Map() }, group, known,
-    ensuring: new Map(), inTx: new AsyncLocalStorage(), tx: null, closed: false,
+    ensuring: new Map(), inTx: new AsyncLocalStorage(), tx: null, closed: false, checkpointer: null,
   };
   const collection = handles(s, null);
   let closing: Promise<void> | null = null;
@@ -627,6 +659,7 @@ export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
       closing ??= (async () => {
         s.closed = true;
         await group.idle();
+        await checkpointer?.close();
         reader.close();
         if (walFd !== null) closeSync(walFd);
         db.close();
