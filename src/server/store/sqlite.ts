@@ -5,9 +5,11 @@
  * Two connections. Writes — plain ones and transactions — run on the writer in groups that share one
  * COMMIT and one fsync (sqlite-group-commit.ts); each is answered only when its group is durable.
  * Plain reads see the last committed state: on the writer between groups, and while a group is open
- * there, on a read-only connection that WAL gives the last committed snapshot. Never the writes of an
- * open group, and never one whose fsync is still running (a read waits for it), so nobody is shown
- * what a power loss could take back.
+ * there, on a read-only connection that WAL gives the last committed snapshot — never the writes of
+ * an open group. A committed write is visible while its fsync still runs (up to one fsync, a few ms,
+ * before its caller is answered): a kill -9 loses nothing, a power loss in that window could take back
+ * a write someone has read but nobody was told was saved. Making reads wait for that fsync instead
+ * stopped the next group from committing meanwhile and cost up to half the write throughput.
  *
  * Durability, "fsync off the event loop": WAL with synchronous=NORMAL, so COMMIT writes the group's
  * frames into the -wal file without syncing (nothing blocks the event loop), then an asynchronous
@@ -266,15 +268,15 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   /**
-   * A plain read of the last committed state, answered once all it could see is durable. On the writer
-   * when no group is open there (its page cache stays warm; a WAL reader loses its whole cache at every
-   * commit of another connection, which made reads under write load 4× slower); else on the reader.
+   * A plain read of the last committed state. On the writer when no group is open there (its page cache
+   * stays warm; a WAL reader loses its whole cache at every commit of another connection, which made
+   * reads under write load several times slower); else on the reader.
    */
   private async read<R>(f: (c: Conn) => R): Promise<R> {
     this.outer();
     if (!this.isReady()) await this.ensure();
     const s = this.s;
-    return s.group.whenDurable(f(s.writer.db.inTransaction ? s.reader : s.writer));
+    return f(s.writer.db.inTransaction ? s.reader : s.writer);
   }
 
   /** A plain write: one entry of a group, answered when the group is durable. */
