@@ -50,6 +50,8 @@ export interface CheckpointResult {
 export class Checkpointer {
   private readonly worker: Worker;
   private running = false;
+  /** The worker has exited (closed, or crashed: then checkpoints stop and the -wal grows). */
+  private gone = false;
   private waiters: ((r: CheckpointResult) => void)[] = [];
   private exited: Promise<void>;
   /** The last outcome (for tests and diagnosis). */
@@ -59,20 +61,29 @@ export class Checkpointer {
     const driver = createRequire(__filename).resolve('better-sqlite3');
     this.worker = new Worker(WORKER, { eval: true, workerData: { file, driver } });
     this.worker.unref(); // never keeps the process alive
-    this.exited = new Promise((r) => this.worker.once('exit', () => r()));
-    this.worker.on('message', (r: CheckpointResult) => {
+    const settle = (r: CheckpointResult) => {
       this.running = false;
       this.last = r;
       if (!r.ok) onError(r.message ?? 'checkpoint failed');
       const w = this.waiters;
       this.waiters = [];
       for (const f of w) f(r);
-    });
+    };
+    this.exited = new Promise((r) =>
+      this.worker.once('exit', () => {
+        this.gone = true;
+        if (this.running) settle({ ok: false, message: 'checkpoint worker exited' });
+        r();
+      }),
+    );
+    this.worker.on('message', settle);
     this.worker.on('error', (e) => onError(e.message));
   }
 
+
   /** Starts a checkpoint unless one is running; resolves with its outcome. */
   run(): Promise<CheckpointResult> {
+    if (this.gone) return Promise.resolve({ ok: false, message: 'checkpoint worker exited' });
     const done = new Promise<CheckpointResult>((r) => this.waiters.push(r));
     if (!this.running) {
       this.running = true;
@@ -87,8 +98,9 @@ export class Checkpointer {
 
   /** Waits for a running checkpoint, then closes the worker's connection. */
   async close(): Promise<void> {
+    if (this.gone) return;
     if (this.running) await new Promise((r) => this.waiters.push(r));
-    this.worker.postMessage('close');
+    if (!this.gone) this.worker.postMessage('close');
     await this.exited;
   }
 }

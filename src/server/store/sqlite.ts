@@ -627,7 +627,12 @@ export function openSqliteStore(file: string, opts: SqliteOptions = {}): Store {
     void checkpointer.run().then((r) => {
       // Frames committed while the worker copied: copy them here, where no commit can interleave, so
       // the checkpoint is complete and the next write restarts the -wal from its start.
-      if (r.ok && !s.closed && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+      if (!r.ok || s.closed || db.inTransaction) return;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (e) {
+        process.emitWarning(`sqlite checkpoint: ${(e as Error).message}`); // the next one tries again
+      }
     });
   };
   const group = new GroupCommit(
