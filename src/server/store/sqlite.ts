@@ -14,14 +14,16 @@
  * Durability, "fsync off the event loop": WAL with synchronous=NORMAL, so COMMIT writes the group's
  * frames into the -wal file without syncing (nothing blocks the event loop), then an asynchronous
  * fsync (libuv's thread pool) on our own descriptor of the -wal file; callers are answered when it has
- * finished, while the next group already runs. Why this is as durable as synchronous=FULL:
+ * finished (fdatasync, see fsyncFd), while the next group already runs. Why this is as durable as
+ * synchronous=FULL:
  * - FULL differs from NORMAL in WAL mode only by syncing the -wal at each commit (and padding frames,
  *   which powersafe overwrite, the default, turns off). Our fsync starts after COMMIT returned, so it
  *   covers that commit's frames; recovery replays the -wal up to its last valid commit frame.
- * - Checkpoints: in NORMAL, SQLite itself syncs the -wal before copying frames into the database and
- *   syncs the database after a complete checkpoint. The -wal restarts from its start only after a
- *   complete checkpoint, so the frames it overwrites are already durable in the database; the new
- *   header is synced by SQLite before frames follow it (CKPT sync flags, also in NORMAL).
+ * - Checkpoints (a worker thread's connection, the rest on the writer: sqlite-checkpointer.ts): in
+ *   NORMAL, SQLite syncs the -wal before copying frames into the database and syncs the database after.
+ *   The -wal restarts from its start only after a complete checkpoint, so the frames it overwrites are
+ *   already durable in the database; SQLite syncs the new header before frames follow it (CKPT sync
+ *   flags, also in NORMAL): one fsync on the event loop per checkpoint cycle.
  * - The -wal file keeps its inode while the store is open (SQLite removes it only when the last
  *   connection closes; journal_size_limit is not set, so it is never truncated). It and the database
  *   may be new at open: both are fsynced there, and so is their directory, once.
@@ -33,7 +35,7 @@
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCodes, isAppError } from '../../lib/errors';
 import { newId } from '../ids';
@@ -554,9 +556,12 @@ function runTransaction<R>(s: Shared, fn: (tx: TxStore) => Promise<R>): Promise<
   );
 }
 
-/** The real fsync, on libuv's thread pool. */
+/**
+ * The real sync of the -wal, on libuv's thread pool: fdatasync(2), as SQLite itself syncs on Linux. It
+ * flushes the data and the metadata needed to read it back (the file's size), not the timestamps.
+ */
 export const fsyncFd = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+  new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
 
 function fsyncPath(path: string, flags: string): void {
   const fd = openSync(path, flags);
