@@ -110,7 +110,14 @@ export class GroupCommit {
           for (const e of group) e.reject(this.broken);
           continue;
         }
-        await this.runGroup(group);
+        try {
+          await this.runGroup(group);
+        } catch (e) {
+          // Only the control statements themselves (ROLLBACK TO, RELEASE) can get here. Settled promises
+          // ignore a second outcome, so rejecting the whole group reaches exactly those still waiting.
+          if (this.db.inTransaction()) this.db.rollback();
+          for (const x of group) x.reject(e);
+        }
         if (this.queue.length > 0) await new Promise<void>((r) => setImmediate(r));
       }
     } finally {
