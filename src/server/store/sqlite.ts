@@ -214,6 +214,23 @@ function addAt(doc: Record<string, unknown>, path: string[], delta: number): voi
   cur[last] = v + delta;
 }
 
+/** What a collection derives from its definition, once per definition (transactions make new handles). */
+interface Meta {
+  fields: Set<string>;
+  table: string;
+  schema: { name: string; sql: string }[];
+}
+const metas = new WeakMap<CollectionDef<unknown>, Meta>();
+function metaOf(def: CollectionDef<unknown>): Meta {
+  let m = metas.get(def);
+  if (!m) {
+    assertCollectionName(def.name);
+    m = { fields: declaredFields(def), table: `"col_${def.name}"`, schema: schemaOf(def) };
+    metas.set(def, m);
+  }
+  return m;
+}
+
 const isAbort = (e: unknown) => isAppError(e) && (e.code === ErrorCodes.DUPLICATE || e.code === ErrorCodes.CONFLICT);
 
 function getRow(c: Conn, table: string, id: string): Row | undefined {
@@ -235,11 +252,11 @@ class SqliteCollection<T> implements Collection<T> {
     def: CollectionDef<unknown>,
     private readonly tx: TxState | null,
   ) {
-    assertCollectionName(def.name);
+    const m = metaOf(def);
     this.name = def.name;
-    this.fields = declaredFields(def);
-    this.table = `"col_${def.name}"`;
-    this.schema = schemaOf(def);
+    this.fields = m.fields;
+    this.table = m.table;
+    this.schema = m.schema;
   }
 
   private isReady(): boolean {
