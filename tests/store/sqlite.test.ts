@@ -64,6 +64,25 @@ test('checkpoints run in a worker thread, not inside COMMIT; the -wal stops grow
   await again.close();
 });
 
+test('a process whose store closes during a checkpoint waits for it instead of exiting half way', async () => {
+  // Under jest the event loop is kept alive anyway: a process of its own shows it.
+  const script = `
+    const { openSqliteStore } = require(${JSON.stringify(resolve(__dirname, '../../src/server/store/sqlite'))});
+    const s = openSqliteStore(${JSON.stringify(join(dir, 'close.sqlite'))}, { checkpointEveryGroups: 1 });
+    const col = s.collection({ name: 'notes', indexes: [] });
+    (async () => {
+      for (let i = 0; i < 30; i++) await col.insert({ text: 'x'.repeat(3000) }, { id: 'k' + i });
+      await s.close();
+      process.stdout.write('closed');
+    })();
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  await new Promise((r) => child.on('exit', r));
+  expect(out).toBe('closed');
+}, 30_000);
+
 test('plain reads see the last committed state, never the writes of a group still open; plain writes queue behind it', async () => {
   const col = store.collection(notes);
   await col.insert({ text: 'a' }, { id: 'a' });

@@ -60,9 +60,12 @@ export class Checkpointer {
   constructor(file: string, onError: (message: string) => void) {
     const driver = createRequire(__filename).resolve('better-sqlite3');
     this.worker = new Worker(WORKER, { eval: true, workerData: { file, driver } });
-    this.worker.unref(); // never keeps the process alive
+    // Keeps the process alive only while a checkpoint or the close runs (someone may be awaiting it;
+    // an idle worker must not hold the process open).
+    this.worker.unref();
     const settle = (r: CheckpointResult) => {
       this.running = false;
+      this.worker.unref();
       this.last = r;
       if (!r.ok) onError(r.message ?? 'checkpoint failed');
       const w = this.waiters;
@@ -87,6 +90,7 @@ export class Checkpointer {
     const done = new Promise<CheckpointResult>((r) => this.waiters.push(r));
     if (!this.running) {
       this.running = true;
+      this.worker.ref();
       this.worker.postMessage('checkpoint');
     }
     return done;
@@ -100,7 +104,10 @@ export class Checkpointer {
   async close(): Promise<void> {
     if (this.gone) return;
     if (this.running) await new Promise((r) => this.waiters.push(r));
-    if (!this.gone) this.worker.postMessage('close');
+    if (!this.gone) {
+      this.worker.ref();
+      this.worker.postMessage('close');
+    }
     await this.exited;
   }
 }
