@@ -199,6 +199,33 @@ function whereSql(where: Where | undefined, fields: Set<string>, name: string, p
   return parseWhere(where, fields, name).map(([f, c]) => condSql(f, c, params));
 }
 
+/**
+ * Checked, split increment paths. Tallies send the same few dozen paths on every answer: each is checked
+ * and split once (the check's regex per path cost as much as the write).
+ */
+const PATHS = new Map<string, string[]>();
+function incrementPaths(deltas: Record<string, number>): [string[], number][] {
+  const out: [string[], number][] = [];
+  let unknown = false;
+  for (const f in deltas) {
+    const path = PATHS.get(f);
+    const d = deltas[f]!;
+    if (!path || typeof d !== 'number' || !Number.isFinite(d)) {
+      unknown = true;
+      break;
+    }
+    out.push([path, d]);
+  }
+  if (!unknown && out.length > 0) return out;
+  const checked = assertDeltas(deltas);
+  if (PATHS.size > 10_000) PATHS.clear();
+  return checked.map(([f, d]) => {
+    let path = PATHS.get(f);
+    if (!path) PATHS.set(f, (path = f.split('.')));
+    return [path, d];
+  });
+}
+
 /** Adds `delta` at a dotted path, creating missing objects and the number at 0. */
 function addAt(doc: Record<string, unknown>, path: string[], delta: number): void {
   let cur = doc;
@@ -474,7 +501,7 @@ class SqliteCollection<T> implements Collection<T> {
   increment(id: string, deltas: Record<string, number>): Promise<Stored<T>> {
     let entries: [string[], number][];
     try {
-      entries = assertDeltas(deltas).map(([f, d]) => [f.split('.'), d]);
+      entries = incrementPaths(deltas);
     } catch (e) {
       return Promise.reject(e);
     }
