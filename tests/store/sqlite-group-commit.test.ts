@@ -156,6 +156,33 @@ test('the next group commits while the previous fsync runs; each is answered by 
   expect(sync.calls).toBeGreaterThanOrEqual(3);
 });
 
+test('a group holds at most 64; the rest commit as the next groups while that fsync runs', async () => {
+  const sync = controlledFsync();
+  const s = open({ fsync: sync.fsync });
+  const col = s.collection(notes);
+  await col.insert({ text: 'seed' }, { id: 'seed' });
+  sync.hold();
+  let answered = 0;
+  const writes = Array.from({ length: 200 }, (_, i) => col.insert({ text: `w${i}` }, { id: `w${i}` }).then(() => answered++));
+  await until(() => sync.waiting === 1); // the first group's fsync
+  const first = sync.held!;
+  sync.hold(); // the next fsync waits too
+  // The other 136 commit meanwhile (visible to reads), without waiting for the first fsync.
+  let committed = 0;
+  for (let i = 0; i < 1000 && committed < 201; i++) {
+    committed = await col.count();
+    await settle();
+  }
+  expect(committed).toBe(201);
+  expect(answered).toBe(0);
+  first.release();
+  await until(() => sync.waiting === 1 && answered === 64);
+  expect(answered).toBe(64); // the first group, exactly
+  sync.held!.release();
+  await Promise.all(writes);
+  expect(answered).toBe(200);
+});
+
 test('a failed fsync fails every caller it covered, and the store refuses further writes until reopened', async () => {
   const sync = controlledFsync();
   const s = open({ fsync: sync.fsync });
