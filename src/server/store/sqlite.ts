@@ -207,7 +207,7 @@ const PATHS = new Map<string, string[]>();
 function incrementPaths(deltas: Record<string, number>): [string[], number][] {
   const out: [string[], number][] = [];
   let unknown = false;
-  for (const f in deltas) {
+  for (const f of Object.keys(deltas)) {
     const path = PATHS.get(f);
     const d = deltas[f]!;
     if (!path || typeof d !== 'number' || !Number.isFinite(d)) {
@@ -265,8 +265,8 @@ function getRow(c: Conn, table: string, id: string): Row | undefined {
 }
 
 /**
- * One collection, either outside a transaction (`tx` null: reads on the reader, writes queued for a
- * group) or inside one (everything on the writer, in the transaction's savepoint).
+ * One collection, either outside a transaction (`tx` null: reads of the last commit, writes queued for
+ * a group) or inside one (everything on the writer, in the transaction's savepoint).
  */
 class SqliteCollection<T> implements Collection<T> {
   private readonly table: string;
