@@ -128,7 +128,7 @@ export async function runMattersSimilarBench(say: (s: string) => void): Promise<
     ['bigrams only (no unigrams)', { unigramWeight: 0 }],
     ['unigram weight 1', { unigramWeight: 1 }],
     ['no variant map', { variants: false }],
-    ['no filler removal', { fillers: false }],
+    ['with filler removal', { fillers: true }],
     ['query containment only', { queryShare: 1 }],
     ['symmetric containment (0.5)', { queryShare: 0.5 }],
   ];

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_MIN_SCORE, SIGNATURE_VERSION, SimilarityIndex, normalise, signature, type Signature,
+  DEFAULT_MIN_SCORE, DEFAULT_TUNING, SIGNATURE_VERSION, SimilarityIndex, normalise, signature, type Signature,
 } from '../../src/features/matters/similarity';
 import { CASES, DEMANDS, addFixtureDemands, evaluate, scoped } from './pairs';
 
@@ -22,9 +22,13 @@ describe('normalise', () => {
     ['traditional characters', '學校路口要紅綠燈', '学校路口要红绿灯'],
     ['house numbers written out', '三号院和十二栋', '3号院和12栋'],
     ['colloquial variants', '野狗和电瓶车', '流浪狗和电动车'],
-    ['fillers', '建议社区能不能修一下路灯', '修一下路灯'],
   ])('%s', (_what, input, out) => {
     expect(normalise(input)).toBe(out);
+  });
+
+  test('fillers stay unless tuned away (measured: no gain)', () => {
+    expect(normalise('建议社区能不能修一下路灯')).toBe('建议社区能不能修一下路灯');
+    expect(normalise('建议社区能不能修一下路灯', { ...DEFAULT_TUNING, fillers: true })).toBe('修一下路灯');
   });
 });
 
@@ -94,7 +98,7 @@ describe('SimilarityIndex', () => {
   test('deterministic: the same signature in every run, the same answer whatever the insertion order', () => {
     // Pinned hashes: stored signatures must stay valid across processes and releases of the same version.
     expect(signature('路灯坏了')).toEqual({
-      v: SIGNATURE_VERSION, u: 2,
+      v: SIGNATURE_VERSION, t: 'u2v',
       h: [1379424247, 1388493441, 2177753216, 2549285729, 3291121213, 3346979664, 3478145573],
       w: [2, 1, 1, 2, 1, 2, 2],
     });
@@ -126,7 +130,8 @@ describe('SimilarityIndex', () => {
     const ix = new SimilarityIndex();
     const sig = signature(LAMP);
     expect(ix.addSignature('a', { ...sig, v: SIGNATURE_VERSION + 1 })).toBe(false);
-    expect(ix.addSignature('a', { ...sig, u: 0 })).toBe(false);
+    expect(ix.addSignature('a', { ...sig, t: 'u0v' })).toBe(false);
+    expect(new SimilarityIndex({ variants: false }).addSignature('a', sig)).toBe(false);
     expect(ix.addSignature('a', { ...sig, w: sig.w.slice(1) })).toBe(false);
     expect(ix.size).toBe(0);
   });
