@@ -136,6 +136,10 @@ describe('SimilarityIndex', () => {
     expect(ix.size).toBe(0);
   });
 
+  test('a text with nothing but punctuation and spaces proposes nothing', () => {
+    expect(small().similar('！？…  ，', { minScore: 0 })).toEqual([]);
+  });
+
   test('a one-character text still has a shingle', () => {
     const ix = new SimilarityIndex({ unigramWeight: 0 });
     ix.add('a', '灯');
