@@ -7,7 +7,7 @@
  * `npx tsx bench/matters-similar.ts` prints each measurement again:
  * - Candidates come from the inverted index, not MinHash/LSH. A resident's short suggestion against a demand's
  *   title + description has a weighted Jaccard of ~0.05–0.15, where banding misses: with 32 bands × 2 rows only
- *   63% of the labelled merges are even offered as candidates, 6% at 16 × 4; 64 × 1 offers them all but also
+ *   62% of the labelled merges are even offered as candidates, 7% at 16 × 4; 64 × 1 offers them all but also
  *   more than half the community, i.e. it is this index sampled. The exact index misses nothing and answers
  *   against 10,000 demands in a few milliseconds.
  * - Containment, not cosine or Jaccard: a long demand should not lose to a short one for being thorough, and
