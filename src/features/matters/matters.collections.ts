@@ -1,0 +1,21 @@
+import { defineCollection } from '../../server/store/store';
+import type { Demand, DemandSource, DemandSupport } from './matters.schema';
+
+/**
+ * - the list: one community's open demands of a year, by supporters or newest
+ * - a demand's detail: the demands merged into it (mergedInto)
+ */
+export const demands = defineCollection<Demand>({
+  name: 'matters_demands',
+  indexes: [
+    ['communityId', 'year', 'status', 'supporters'],
+    ['communityId', 'year', 'status', 'createdAt'],
+    'mergedInto',
+  ],
+});
+
+/** One document per demand (same id): the backer tally, read and written only by id. */
+export const demandSupport = defineCollection<DemandSupport>({ name: 'matters_demand_support', indexes: [] });
+
+/** A demand's sources: its detail page and splits read them by demandId. */
+export const demandSources = defineCollection<DemandSource>({ name: 'matters_demand_sources', indexes: ['demandId'] });
