@@ -167,6 +167,29 @@ describe('merge, undo, split: no source is ever lost', () => {
   });
 });
 
+describe('proposals by text similarity', () => {
+  test('a new suggestion is shown the most similar open demands of its own community; one tap adopts it there', async () => {
+    const h2 = await createHarness();
+    try {
+      const make = async (title: string, description: string, openid = ADMIN, communityId: string = R.peixin) =>
+        dataOf(await h2.call('matters', 'createDemand', { requestId: `sim-${++seq}`, communityId, title, description, category: '公共设施', note: '入户走访中收集' }, openid))._id as string;
+      const market = await make('富民市场改造提升', '市场地面破损、排水不畅、摊位杂乱，需要整体改造');
+      await make('楼道照明', '老旧楼栋楼道灯损坏，夜间出行不便');
+      await make('加装电梯', '多层住宅老人上下楼困难，希望加装电梯');
+      await make('富民市场改造提升', '市场地面破损、排水不畅', P.adminXiaojiaba.openid, R.xiaojiaba);
+      const sid = dataOf(await h2.call('suggestions', 'submit', { requestId: `sim-sg-${++seq}`, communityId: R.peixin, category: '市场商户', text: '富民市场里面地面坑坑洼洼，下雨排水也不行，建议改造一下' }, P.residentPeixin.openid))._id;
+      const proposals = dataOf(await h2.call('matters', 'similarDemands', { suggestionId: sid }, ADMIN)).items;
+      expect(proposals[0]).toMatchObject({ _id: market, title: '富民市场改造提升' });
+      expect(proposals.length).toBeLessThanOrEqual(3);
+      expect(codeOf(await h2.call('matters', 'similarDemands', { suggestionId: sid }, P.adminXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');
+      expect(dataOf(await h2.call('matters', 'adoptSuggestion', { suggestionId: sid, into: proposals[0]._id }, ADMIN))).toEqual({ demandId: market, created: false });
+      expect(dataOf(await h2.call('matters', 'similarDemands', { suggestionId: sid }, ADMIN)).items).toEqual([]);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
 describe('concurrency', () => {
   test('parallel adoptions into one demand and a merge at the same time: every source counted, tallies true', async () => {
     const a = dataOf(await create('加装电梯'));

@@ -12,6 +12,7 @@ import { withRetry } from '../../server/conflict-retry';
 import { readAll } from '../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../server/store/store';
 import { ancestry, regionName } from '../regions/regions.service';
+import { SimilarityIndex } from './similarity';
 import { adoptIntoDemandInTx, suggestionBrief, tellAuthorOfAdoption } from '../suggestions/suggestions.service';
 import { demands, demandSources, demandSupport } from './matters.collections';
 import { type Demand, type DemandSource, type DemandSupport, mattersContract, type SourceKind } from './matters.schema';
@@ -28,6 +29,8 @@ export const MattersErrors = {
 
 type DemandDoc = Stored<Demand>;
 const LIST_PAGE = 20;
+/** Proposals compare against one community's open demands of a year: hundreds at most. */
+const SIMILAR_POOL = 2000;
 /** Suggestions' excerpts on a demand's provenance. */
 const EXCERPT = 60;
 
@@ -176,6 +179,21 @@ export const mattersArea = defineArea('matters', mattersContract, {
       );
       await tellAuthorOfAdoption(ctx, outcome.adopted, input.reason);
       return { demandId: outcome.demandId, created: outcome.created };
+    },
+  },
+
+  similarDemands: {
+    roles: ['community_admin'],
+    scope: async (input, ctx) => (await suggestionBrief(ctx.store, input.suggestionId))?.communityId ?? null,
+    async run(input, ctx) {
+      const s = await suggestionBrief(ctx.store, input.suggestionId);
+      if (!s) throw new AppError(MattersErrors.SUGGESTION_NOT_FOUND, '这条建议不存在或已被删除');
+      if (s.demandId) return { items: [] };
+      const open = (await readAll(ctx.store.collection(demands), { where: { communityId: s.communityId, year: yearOf(new Date(s.createdAt)), status: 'open' }, orderBy: { field: 'createdAt', direction: 'desc' } }, SIMILAR_POOL)).items;
+      const index = new SimilarityIndex();
+      for (const d of open) index.add(d._id, `${d.title} ${d.description}`);
+      const byId = new Map(open.map((d) => [d._id, d]));
+      return { items: index.similar(s.text, { k: 3 }).map((hit) => ({ _id: hit.id, title: byId.get(hit.id)!.title, supporters: byId.get(hit.id)!.supporters, score: Math.round(hit.score * 100) / 100 })) };
     },
   },
 

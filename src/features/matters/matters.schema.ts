@@ -121,6 +121,11 @@ export const mattersContract = defineContract({
     }),
     output: z.object({ demandId: z.string(), created: z.boolean() }),
   },
+  /** The three open demands of the suggestion's community most like it (confirm one with adoptSuggestion). */
+  similarDemands: {
+    input: z.object({ suggestionId: Id }),
+    output: z.object({ items: z.array(z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), score: z.number() })) }),
+  },
   listDemands: {
     input: z.object({ communityId: Id, year: Year, sort: z.enum(['supporters', 'newest']).default('supporters'), cursor: Cursor }),
     output: z.object({ items: z.array(DemandRow), nextCursor: z.string().nullable() }),
