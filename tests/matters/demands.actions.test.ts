@@ -37,6 +37,25 @@ async function expectTalliesTrue(): Promise<void> {
   }
 }
 
+describe('demo demand lists', () => {
+  test('肖家坝: 富民市场改造提升 leads by supporters; 培新街 has the 孝义食堂; seeding again changes nothing', async () => {
+    const { seedDemoMatters } = await import('../../src/server/demo/seed-matters');
+    const h2 = await createHarness();
+    try {
+      const list = async (communityId: string, openid: string) => dataOf(await h2.call('matters', 'listDemands', { communityId, year: 2025 }, openid)).items;
+      const xjb = await list(R.xiaojiaba, P.adminXiaojiaba.openid);
+      expect(xjb[0]).toMatchObject({ title: '富民市场改造提升', supporters: 5, kinds: { admin: 1, suggestion: 5 } });
+      expect(xjb[0].supporters).toBeGreaterThan(xjb[1].supporters);
+      expect((await list(R.peixin, ADMIN)).map((d: { title: string }) => d.title)).toContain('孝义食堂（老年助餐点）');
+      const before = (await readAll(h2.services.store.collection(demands), {})).items.map((d) => [d._id, d._rev]);
+      await seedDemoMatters(h2.services);
+      expect((await readAll(h2.services.store.collection(demands), {})).items.map((d) => [d._id, d._rev])).toEqual(before);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
 describe('adopting suggestions', () => {
   test('a suggestion becomes a demand; the suggestion is adopted and links to it; adopting it twice is refused', async () => {
     const sid = await submit(P.residentPeixin.openid, '富民市场门口路面坑洼，下雨天全是积水');
