@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Demand, DemandSource, DemandSupport } from './matters.schema';
+import type { Demand, DemandSource, DemandSupport, Objection, Slate } from './matters.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -19,3 +19,9 @@ export const demandSupport = defineCollection<DemandSupport>({ name: 'matters_de
 
 /** A demand's sources: its detail page and splits read them by demandId. */
 export const demandSources = defineCollection<DemandSource>({ name: 'matters_demand_sources', indexes: ['demandId'] });
+
+/** One per community and year (`slate:<community>:<year>`): read and written by id only. */
+export const slates = defineCollection<Slate>({ name: 'matters_slates', indexes: [] });
+
+/** Objections during 公示 (`obj:<slate>:<demand>:<member>`: one per resident per item), newest first per slate. */
+export const objections = defineCollection<Objection>({ name: 'matters_objections', indexes: [['slateId', 'at']] });

@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
+import { LEFT_OUT_REASONS, STEPS } from './matters.labels';
 
 export const SOURCE_KINDS = ['suggestion', 'admin'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
-export const DemandStatus = z.enum(['open', 'merged']);
+/** open → (merged | selected | left_out); a merge can be undone while the list is not fixed. */
+export const DemandStatus = z.enum(['open', 'merged', 'selected', 'left_out']);
 export type DemandStatus = z.infer<typeof DemandStatus>;
 
 /** The stored demand. Counters are kept on write (the list never recounts): see demands.rules.ts. */
@@ -38,6 +40,8 @@ export const Demand = z.object({
   mergedCount: z.number().int().nonnegative(),
   /** Sources by kind, including merged demands': “where it came from” on the list. */
   kinds: z.record(z.string(), z.number().int()),
+  /** Set when the year's list was fixed without it: the published reason. */
+  leftOut: z.object({ reason: z.enum(LEFT_OUT_REASONS), department: z.string().optional(), note: z.string().optional(), text: z.string() }).nullable().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
@@ -73,6 +77,8 @@ export const DemandSource = z.object({
 export type DemandSource = z.infer<typeof DemandSource>;
 
 const Id = z.string().min(1).max(100);
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const Count = z.number().int().min(0).max(100_000);
 const Year = z.number().int().min(2020).max(2100);
 const Title = z.string().trim().min(2, '标题至少 2 个字').max(40, '标题最多 40 字');
 const Description = z.string().trim().max(500, '说明最多 500 字');
@@ -104,6 +110,84 @@ export const DemandDetail = z.object({
   merged: z.array(z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), mergedAt: z.string().nullable() })),
 });
 export type DemandDetail = z.infer<typeof DemandDetail>;
+
+export const Step = z.enum(STEPS);
+
+export const VoteSchema = z.object({ for: Count, against: Count, abstain: Count });
+
+/** A recorded deliberation (the rules' StepRecord) with its minutes and who recorded it. */
+export const StepRecordSchema = z.object({
+  step: Step,
+  date: Day,
+  expected: z.number().int(),
+  present: z.number().int(),
+  votes: z.record(z.string(), VoteSchema),
+  passed: z.array(z.string()),
+  failed: z.array(z.string()),
+  minutes: z.string(),
+  attachments: z.array(z.string()),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+export type StepRecordDoc = z.infer<typeof StepRecordSchema>;
+
+/** One community's draft list of a year and its procedure (id `slate:<community>:<year>`). */
+export const Slate = z.object({
+  _id: z.string(),
+  communityId: z.string(),
+  districtId: z.string(),
+  cityId: z.string(),
+  year: z.number().int(),
+  /** The party organisation's reason for each proposed item. */
+  reasons: z.record(z.string(), z.string()),
+  steps: z.array(StepRecordSchema),
+  /** Steps taken back, with why: the history stays. */
+  withdrawn: z.array(StepRecordSchema.extend({ withdrawnAt: z.string(), withdrawnBy: z.string(), reason: z.string() })),
+  publicity: z.object({ start: z.string(), end: z.string() }).nullable(),
+  objections: z.number().int().nonnegative(),
+  unanswered: z.number().int().nonnegative(),
+  fixedAt: z.string().nullable(),
+  fixed: z.array(z.string()),
+  updatedAt: z.string(),
+});
+export type Slate = z.infer<typeof Slate>;
+
+export const Objection = z.object({
+  _id: z.string(),
+  slateId: z.string(),
+  communityId: z.string(),
+  demandId: z.string(),
+  authorId: z.string(),
+  text: z.string(),
+  at: z.string(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  answered: z.boolean(),
+});
+export type Objection = z.infer<typeof Objection>;
+
+const SlateKey = z.object({ communityId: Id, year: Year });
+
+export const SlateView = z.object({
+  communityId: z.string(),
+  year: z.number().int(),
+  stage: z.enum([...STEPS, 'publicity', 'fixed']),
+  items: z.array(z.object({ demandId: z.string(), title: z.string(), supporters: z.number().int(), reason: z.string() })),
+  steps: z.array(StepRecordSchema.omit({ recordedBy: true })),
+  withdrawn: z.number().int(),
+  publicity: z.object({ start: z.string(), end: z.string(), daysLeft: z.number().int() }).nullable(),
+  objections: z.number().int(),
+  unanswered: z.number().int(),
+  fixedAt: z.string().nullable(),
+});
+export type SlateView = z.infer<typeof SlateView>;
+
+const LeftOutInput = z.object({
+  demandId: Id,
+  reason: z.enum(LEFT_OUT_REASONS),
+  department: z.string().trim().max(40).optional(),
+  note: z.string().trim().max(200).optional(),
+});
 
 export const mattersContract = defineContract({
   /** A demand entered by the community, with where it came from (e.g. “居民议事会上多位居民提出”). */
@@ -146,4 +230,33 @@ export const mattersContract = defineContract({
     input: z.object({ id: Id, sourceIds: z.array(Id).min(1).max(100), title: Title, requestId: Id }),
     output: z.object({ kept: Demand, created: Demand }),
   },
+  getSlate: { input: SlateKey, output: SlateView },
+  /** One of the four deliberations, in order; at the proposal the votes name the items and `reasons` says why each. */
+  recordStep: {
+    input: SlateKey.extend({
+      step: Step,
+      date: Day,
+      expected: z.number().int().min(1, '应到人数至少为 1').max(100_000),
+      present: Count,
+      votes: z.record(Id, VoteSchema),
+      reasons: z.record(Id, z.string().trim().min(2).max(200)).default({}),
+      minutes: z.string().trim().min(2, '请填写会议纪要').max(2000),
+      attachments: z.array(Id).max(9).default([]),
+    }),
+    output: SlateView,
+  },
+  stepBack: { input: SlateKey.extend({ reason: z.string().trim().min(2, '请写明退回原因').max(200) }), output: SlateView },
+  startPublicity: { input: SlateKey, output: SlateView },
+  /** A resident's objection during 公示: one per resident per item, content-checked. */
+  object: {
+    input: SlateKey.extend({ demandId: Id, text: z.string().trim().min(5, '异议内容至少 5 个字').max(500, '最多 500 字') }),
+    output: z.object({ _id: z.string() }),
+  },
+  answerObjection: { input: z.object({ id: Id, answer: z.string().trim().min(2).max(500) }), output: z.object({ _id: z.string(), unanswered: z.number().int() }) },
+  listObjections: {
+    input: SlateKey.extend({ cursor: Cursor }),
+    output: z.object({ items: z.array(Objection.omit({ authorId: true })), nextCursor: z.string().nullable() }),
+  },
+  /** Fixes the year's list after 公示: every open demand left out needs its published reason. */
+  fixList: { input: SlateKey.extend({ leftOut: z.array(LeftOutInput).max(2000).default([]) }), output: SlateView },
 });
