@@ -37,6 +37,17 @@ describe('四议两公开 the whole way', () => {
 
   test('four steps in order, 公示 with an objection answered, then the list is fixed with a reason for every demand left out', async () => {
     expect(dataOf(await h.call('matters', 'getSlate', KEY, ADMIN))).toMatchObject({ stage: 'proposal', items: [] });
+    // Two residents' suggestions on the list: one will be chosen, one left out for next year.
+    const suggest = async (text: string, into: string) => {
+      const id = dataOf(await h.call('suggestions', 'submit', { requestId: `follow-${++seq}-abcdefgh`, communityId: R.peixin, category: '公共设施', text }, RESIDENT))._id as string;
+      dataOf(await h.call('matters', 'adoptSuggestion', { suggestionId: id, into }, ADMIN));
+      return id;
+    };
+    const chosen = await suggest('老楼没有电梯，老人上下楼太难了', items[0]!);
+    const later = await suggest('广场的健身器材都旧了，换一批新的吧', items[2]!);
+    const follow = async (id: string, openid = RESIDENT) => h.call('matters', 'followSuggestion', { suggestionId: id }, openid);
+    expect(dataOf(await follow(chosen))).toMatchObject({ demand: { _id: items[0], status: 'open' }, stage: null, onSlate: false });
+    expect(codeOf(await follow(chosen, P.residentXiaojiaba.openid))).toBe('MATTERS.SUGGESTION_NOT_FOUND');
     expect(dataOf(await step(h, 'proposal', '2025-02-20', items))).toMatchObject({ stage: 'consultation', items: items.map((demandId) => ({ demandId, reason: '群众呼声高，投入小见效快' })) });
     dataOf(await step(h, 'consultation', '2025-02-22', items));
     // The party members' meeting turns one item down: it leaves the slate.
@@ -75,6 +86,9 @@ describe('四议两公开 the whole way', () => {
     expect(await h.services.store.collection(demands).get(items[2]!)).toMatchObject({ status: 'left_out', leftOut: { reason: 'next_year', text: '纳入下一年度' } });
     if (others[0]) expect((await h.services.store.collection(demands).get(others[0]))?.leftOut?.text).toBe('转交职能部门：汉滨区民政局');
     expect(codeOf(await h.call('matters', 'fixList', { ...KEY, leftOut }, ADMIN))).toBe('MATTERS.ALREADY_FIXED');
+    // Their authors follow them there.
+    expect(dataOf(await follow(chosen))).toMatchObject({ demand: { _id: items[0], status: 'selected', leftOutText: null }, stage: 'fixed', onSlate: true });
+    expect(dataOf(await follow(later))).toMatchObject({ demand: { _id: items[2], status: 'left_out', leftOutText: '纳入下一年度' }, stage: 'fixed', onSlate: false });
     expect(codeOf(await step(h, 'proposal', '2025-03-10', kept))).toBe('MATTERS.ALREADY_FIXED');
   });
 });

@@ -259,4 +259,13 @@ export const mattersContract = defineContract({
   },
   /** Fixes the year's list after 公示: every open demand left out needs its published reason. */
   fixList: { input: SlateKey.extend({ leftOut: z.array(LeftOutInput).max(2000).default([]) }), output: SlateView },
+  /** Its author follows a suggestion to the demand list: the demand, where the year's list stands, and the reason if left out. */
+  followSuggestion: {
+    input: z.object({ suggestionId: Id }),
+    output: z.object({
+      demand: z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), status: DemandStatus, leftOutText: z.string().nullable() }).nullable(),
+      stage: z.enum([...STEPS, 'publicity', 'fixed']).nullable(),
+      onSlate: z.boolean(),
+    }),
+  },
 });

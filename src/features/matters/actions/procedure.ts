@@ -12,6 +12,7 @@ import { assertOwnPhotos } from '../../../server/files/photos';
 import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
 import { ancestry } from '../../regions/regions.service';
+import { suggestionBrief } from '../../suggestions/suggestions.service';
 import { demands, objections, slates } from '../matters.collections';
 import {
   daysLeft, DEFAULT_CONFIG, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
@@ -19,6 +20,9 @@ import {
 } from '../matters.rules';
 import { type Demand, mattersContract, type Slate, type SlateView } from '../matters.schema';
 import { MattersErrors } from './demands';
+
+/** What a suggestion's author may follow of it; another person's suggestion reads as not found. */
+const notYours = () => new AppError(MattersErrors.SUGGESTION_NOT_FOUND, '找不到这条建议');
 
 type SlateDoc = Stored<Slate>;
 
@@ -240,6 +244,26 @@ export const procedureActions = {
           return { fixedAt: now, fixed: selected };
         });
       }, { duplicates: true });
+    },
+  },
+
+  followSuggestion: {
+    roles: 'signed-in',
+    async run(input, ctx) {
+      const s = await suggestionBrief(ctx.store, input.suggestionId);
+      if (!s || !ctx.caller.member || s.authorId !== ctx.caller.member._id) throw notYours();
+      if (!s.demandId) return { demand: null, stage: null, onSlate: false };
+      // A merged demand is followed to the one it was merged into.
+      let d = await ctx.store.collection(demands).get(s.demandId);
+      for (let hops = 0; d?.mergedInto && hops < 20; hops++) d = await ctx.store.collection(demands).get(d.mergedInto);
+      if (!d) return { demand: null, stage: null, onSlate: false };
+      const slate = await ctx.store.collection(slates).get(slateId(d.communityId, d.year));
+      const rules = asRules(slate);
+      return {
+        demand: { _id: d._id, title: d.title, supporters: d.supporters, status: d.status, leftOutText: d.leftOut?.text ?? null },
+        stage: slate ? stageOf(rules) : null,
+        onSlate: (slate?.fixedAt ? slate.fixed : slateItems(rules)).includes(d._id),
+      };
     },
   },
 } satisfies Partial<AreaActions<typeof mattersContract>>;
