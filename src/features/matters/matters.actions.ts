@@ -3,6 +3,7 @@
  * from the draft slate to the year's fixed list. One file per use case in actions/.
  */
 import { defineArea } from '../../server/action';
+import { assessmentActions } from './actions/assessment';
 import { demandActions } from './actions/demands';
 import { procedureActions } from './actions/procedure';
 import { mattersContract } from './matters.schema';
@@ -11,5 +12,6 @@ export { MattersErrors, personKey } from './actions/demands';
 
 export const mattersArea = defineArea('matters', mattersContract, {
   ...demandActions,
+  ...assessmentActions,
   ...procedureActions,
 });

@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Demand, DemandSource, DemandSupport, Objection, Slate } from './matters.schema';
+import type { Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -10,6 +10,7 @@ export const demands = defineCollection<Demand>({
   indexes: [
     ['communityId', 'year', 'status', 'supporters'],
     ['communityId', 'year', 'status', 'createdAt'],
+    ['communityId', 'year', 'status', 'score'],
     'mergedInto',
   ],
 });
@@ -25,3 +26,9 @@ export const slates = defineCollection<Slate>({ name: 'matters_slates', indexes:
 
 /** Objections during 公示 (`obj:<slate>:<demand>:<member>`: one per resident per item), newest first per slate. */
 export const objections = defineCollection<Objection>({ name: 'matters_objections', indexes: [['slateId', 'at']] });
+
+/** One per community and year (`committee:<community>:<year>`). */
+export const committees = defineCollection<Committee>({ name: 'matters_committees', indexes: [] });
+
+/** One per scorer and demand; read by id, and by demand for the committee's view. */
+export const scores = defineCollection<ScoreDoc>({ name: 'matters_scores', indexes: ['demandId'] });

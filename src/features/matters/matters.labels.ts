@@ -38,3 +38,24 @@ export const LEFT_OUT_LABELS: Record<LeftOutReason, string> = {
   referred: '转交职能部门',
   not_feasible: '暂不具备实施条件',
 };
+
+/** The four principles a demand is scored on, 1–5 each. */
+export const PRINCIPLES = ['small', 'impact', 'feasible', 'benefit'] as const;
+export type Principle = (typeof PRINCIPLES)[number];
+
+export const PRINCIPLE_LABELS: Record<Principle, string> = {
+  small: '小切口',
+  impact: '影响大',
+  feasible: '能办到',
+  benefit: '群众普遍受益直接受益',
+};
+
+export const FUNDING_SOURCES = ['fiscal', 'unit', 'donation', 'other'] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+
+export const FUNDING_LABELS: Record<FundingSource, string> = {
+  fiscal: '财政资金',
+  unit: '单位自筹',
+  donation: '社会捐助',
+  other: '其他',
+};

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
-import { LEFT_OUT_REASONS, STEPS } from './matters.labels';
+import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 
 export const SOURCE_KINDS = ['suggestion', 'admin'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -40,6 +40,18 @@ export const Demand = z.object({
   mergedCount: z.number().int().nonnegative(),
   /** Sources by kind, including merged demands': “where it came from” on the list. */
   kinds: z.record(z.string(), z.number().int()),
+  /** Cost, funding, beneficiaries and feasibility, as the community assessed them. */
+  assessment: z.object({
+    cost: z.number().int().nonnegative().nullable(),
+    funding: z.array(z.enum(FUNDING_SOURCES)),
+    beneficiaries: z.number().int().nonnegative().nullable(),
+    beneficiariesNote: z.string(),
+    feasibility: z.string(),
+    at: z.string(),
+  }).nullable().optional(),
+  /** The committee's running score sums (see scoring.rules.ts) and their weighted total, for ranking. */
+  scoring: z.object({ n: z.number().int(), sum: z.record(z.string(), z.number()), sumSq: z.record(z.string(), z.number()) }).optional(),
+  score: z.number().nullable().optional(),
   /** Set when the year's list was fixed without it: the published reason. */
   leftOut: z.object({ reason: z.enum(LEFT_OUT_REASONS), department: z.string().optional(), note: z.string().optional(), text: z.string() }).nullable().optional(),
   createdAt: z.string(),
@@ -152,6 +164,24 @@ export const Slate = z.object({
 });
 export type Slate = z.infer<typeof Slate>;
 
+const ScoresSchema = z.object(Object.fromEntries(PRINCIPLES.map((p) => [p, z.number().int().min(1, '每项 1–5 分').max(5, '每项 1–5 分')])) as Record<(typeof PRINCIPLES)[number], z.ZodNumber>);
+const WeightsSchema = z.object(Object.fromEntries(PRINCIPLES.map((p) => [p, z.number().min(0).max(10)])) as Record<(typeof PRINCIPLES)[number], z.ZodNumber>);
+
+/** Who scores a community's demands in a year, with the weights of the four principles. */
+export const Committee = z.object({
+  _id: z.string(),
+  communityId: z.string(),
+  year: z.number().int(),
+  members: z.array(z.object({ memberId: z.string(), name: z.string() })),
+  weights: WeightsSchema,
+  updatedAt: z.string(),
+});
+export type Committee = z.infer<typeof Committee>;
+
+/** One scorer's scores of one demand (`score:<demand>:<member>`); replaced when they score again. */
+export const ScoreDoc = z.object({ _id: z.string(), demandId: z.string(), memberId: z.string(), scores: ScoresSchema, at: z.string() });
+export type ScoreDoc = z.infer<typeof ScoreDoc>;
+
 export const Objection = z.object({
   _id: z.string(),
   slateId: z.string(),
@@ -211,7 +241,7 @@ export const mattersContract = defineContract({
     output: z.object({ items: z.array(z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), score: z.number() })) }),
   },
   listDemands: {
-    input: z.object({ communityId: Id, year: Year, sort: z.enum(['supporters', 'newest']).default('supporters'), cursor: Cursor }),
+    input: z.object({ communityId: Id, year: Year, sort: z.enum(['supporters', 'newest', 'score']).default('supporters'), cursor: Cursor }),
     output: z.object({ items: z.array(DemandRow), nextCursor: z.string().nullable() }),
   },
   getDemand: {
@@ -266,6 +296,34 @@ export const mattersContract = defineContract({
       demand: z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), status: DemandStatus, leftOutText: z.string().nullable() }).nullable(),
       stage: z.enum([...STEPS, 'publicity', 'fixed']).nullable(),
       onSlate: z.boolean(),
+    }),
+  },
+  assessDemand: {
+    input: z.object({
+      id: Id,
+      cost: z.number().int().min(0).max(1_000_000_000).nullable(),
+      funding: z.array(z.enum(FUNDING_SOURCES)).max(4).default([]),
+      beneficiaries: z.number().int().min(0).max(10_000_000).nullable(),
+      beneficiariesNote: z.string().trim().max(200).default(''),
+      feasibility: z.string().trim().max(500).default(''),
+    }),
+    output: Demand,
+  },
+  setCommittee: {
+    input: z.object({ communityId: Id, year: Year, memberIds: z.array(Id).min(1, '评议小组至少 1 人').max(30), weights: WeightsSchema.optional() }),
+    output: Committee.omit({ _id: true }),
+  },
+  scoreDemand: { input: z.object({ id: Id, scores: ScoresSchema }), output: z.object({ scored: z.number().int(), committee: z.number().int() }) },
+  /** Individual scores and the mean stay hidden until every committee member has scored; one's own are always shown. */
+  getScores: {
+    input: z.object({ id: Id }),
+    output: z.object({
+      committee: z.number().int(),
+      scored: z.number().int(),
+      complete: z.boolean(),
+      mine: ScoresSchema.nullable(),
+      summary: z.object({ mean: z.record(z.string(), z.number()), spread: z.record(z.string(), z.number()), total: z.number() }).nullable(),
+      scores: z.array(z.object({ name: z.string(), scores: ScoresSchema })).nullable(),
     }),
   },
 });

@@ -76,7 +76,7 @@ function newDemand(o: { communityId: string; districtId: string; cityId: string;
     communityId: o.communityId, districtId: o.districtId, cityId: o.cityId, year: o.year,
     title: o.title, description: o.description, category: o.category,
     status: 'open', mergedInto: null, mergedAt: null,
-    supporters: 0, anonymous: 0, ownSources: 0, mergedCount: 0, kinds: {},
+    supporters: 0, anonymous: 0, ownSources: 0, mergedCount: 0, kinds: {}, score: null,
     createdAt: o.now, createdBy: o.by, updatedAt: o.now,
   };
 }
@@ -203,7 +203,7 @@ export const demandActions = {
     async run(input, ctx) {
       const page = await ctx.store.collection(demands).find({
         where: { communityId: input.communityId, year: input.year, status: 'open' },
-        orderBy: { field: input.sort === 'newest' ? 'createdAt' : 'supporters', direction: 'desc' },
+        orderBy: { field: input.sort === 'newest' ? 'createdAt' : input.sort, direction: 'desc' },
         limit: LIST_PAGE,
         cursor: input.cursor ?? null,
       });
