@@ -76,3 +76,18 @@ test('ranking by score', async () => {
   expect(items.indexOf(b)).toBeLessThan(items.indexOf(a));
   expect(items.indexOf(b)).toBe(0);
 });
+
+test('微实事立办: under 5,000 yuan, done at once with a note and a photo, counted apart from the list', async () => {
+  const small = dataOf(await h.call('matters', 'createDemand', { requestId: 'fast-1', ...KEY, title: '公告栏加雨棚', category: '其他', note: '居民意见箱' }, ADMIN))._id as string;
+  const photo = await h.uploadPhoto(ADMIN);
+  expect(codeOf(await h.call('matters', 'fastTrack', { id: small, cost: 5000, note: '已安装雨棚一处', photos: [photo] }, ADMIN))).toBe('MATTERS.TOO_COSTLY_FOR_FAST_TRACK');
+  expect(codeOf(await h.call('matters', 'fastTrack', { id: small, cost: 800, note: '已安装雨棚一处', photos: [] }, ADMIN))).toBe('INPUT.INVALID');
+  expect(codeOf(await h.call('matters', 'fastTrack', { id: small, cost: 800, note: '已安装雨棚一处', photos: [await h.uploadPhoto(GRID)] }, ADMIN))).toBe('FILE.NOT_OWNER');
+  const done = dataOf(await h.call('matters', 'fastTrack', { id: small, cost: 800, note: '已在公告栏旁安装雨棚一处', photos: [photo] }, ADMIN));
+  expect(done).toMatchObject({ status: 'fast_track', fastTrack: { cost: 800, photos: [photo] } });
+  const open = dataOf(await h.call('matters', 'listDemands', KEY, ADMIN)).items.map((d: { _id: string }) => d._id);
+  const fast = dataOf(await h.call('matters', 'listDemands', { ...KEY, status: 'fast_track' }, ADMIN)).items.map((d: { _id: string }) => d._id);
+  expect(open).not.toContain(small);
+  expect(fast).toEqual([small]);
+  expect(codeOf(await h.call('matters', 'fastTrack', { id: small, cost: 800, note: '再办一次试试看', photos: [photo] }, ADMIN))).toBe('MATTERS.DEMAND_NOT_OPEN');
+});

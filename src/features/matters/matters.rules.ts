@@ -52,6 +52,8 @@ export interface ProcedureConfig {
   majority: Fraction;
   publicityDays: number;
   maxMatters: number;
+  /** 微实事立办: a demand costing less than this (yuan) may be done at once, outside the ten. */
+  fastTrackMaxCost: number;
 }
 
 const HALF: Fraction = { num: 1, den: 2, inclusive: false };
@@ -61,6 +63,7 @@ export const DEFAULT_CONFIG: ProcedureConfig = {
   majority: HALF,
   publicityDays: 7,
   maxMatters: 10,
+  fastTrackMaxCost: 5000,
 };
 
 const fractionText = (f: Fraction): string => {
@@ -217,4 +220,11 @@ export function leftOutText(l: LeftOut): string {
   if (l.reason === 'referred') return `${LEFT_OUT_LABELS.referred}：${l.department!.trim()}`;
   if (l.reason === 'not_feasible') return `${LEFT_OUT_LABELS.not_feasible}：${l.note!.trim()}`;
   return l.note?.trim() ? `${LEFT_OUT_LABELS[l.reason]}：${l.note.trim()}` : LEFT_OUT_LABELS[l.reason];
+}
+
+// ---------------------------------------------------------------- 微实事立办
+
+export function fastTrackRefusal(cost: number, config: ProcedureConfig): Refusal | null {
+  if (cost >= config.fastTrackMaxCost) return refuse('MATTERS.TOO_COSTLY_FOR_FAST_TRACK', `微实事立办限 ${config.fastTrackMaxCost} 元以下，这件事请走“四议两公开”`);
+  return null;
 }

@@ -13,7 +13,7 @@ export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
 /** open → (merged | selected | left_out); a merge can be undone while the list is not fixed. */
-export const DemandStatus = z.enum(['open', 'merged', 'selected', 'left_out']);
+export const DemandStatus = z.enum(['open', 'merged', 'selected', 'left_out', 'fast_track']);
 export type DemandStatus = z.infer<typeof DemandStatus>;
 
 /** The stored demand. Counters are kept on write (the list never recounts): see demands.rules.ts. */
@@ -52,6 +52,8 @@ export const Demand = z.object({
   /** The committee's running score sums (see scoring.rules.ts) and their weighted total, for ranking. */
   scoring: z.object({ n: z.number().int(), sum: z.record(z.string(), z.number()), sumSq: z.record(z.string(), z.number()) }).optional(),
   score: z.number().nullable().optional(),
+  /** 微实事立办: done at once outside the ten, with what it cost and a photo of the result. */
+  fastTrack: z.object({ cost: z.number().int(), note: z.string(), photos: z.array(z.string()), at: z.string(), by: z.string() }).nullable().optional(),
   /** Set when the year's list was fixed without it: the published reason. */
   leftOut: z.object({ reason: z.enum(LEFT_OUT_REASONS), department: z.string().optional(), note: z.string().optional(), text: z.string() }).nullable().optional(),
   createdAt: z.string(),
@@ -241,7 +243,7 @@ export const mattersContract = defineContract({
     output: z.object({ items: z.array(z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), score: z.number() })) }),
   },
   listDemands: {
-    input: z.object({ communityId: Id, year: Year, sort: z.enum(['supporters', 'newest', 'score']).default('supporters'), cursor: Cursor }),
+    input: z.object({ communityId: Id, year: Year, status: DemandStatus.exclude(['merged']).default('open'), sort: z.enum(['supporters', 'newest', 'score']).default('supporters'), cursor: Cursor }),
     output: z.object({ items: z.array(DemandRow), nextCursor: z.string().nullable() }),
   },
   getDemand: {
@@ -325,5 +327,14 @@ export const mattersContract = defineContract({
       summary: z.object({ mean: z.record(z.string(), z.number()), spread: z.record(z.string(), z.number()), total: z.number() }).nullable(),
       scores: z.array(z.object({ name: z.string(), scores: ScoresSchema })).nullable(),
     }),
+  },
+  fastTrack: {
+    input: z.object({
+      id: Id,
+      cost: z.number().int().min(0).max(1_000_000),
+      note: z.string().trim().min(5, '请写明办理情况（至少 5 个字）').max(500),
+      photos: z.array(Id).min(1, '请上传至少一张办结照片').max(9),
+    }),
+    output: Demand,
   },
 });

@@ -12,6 +12,8 @@ import { regionPath } from '../../regions/regions.service';
 import { membersByIds } from '../../members/members.service';
 import { committees, demands, scores } from '../matters.collections';
 import { mattersContract } from '../matters.schema';
+import { DEFAULT_CONFIG, fastTrackRefusal } from '../matters.rules';
+import { assertOwnPhotos } from '../../../server/files/photos';
 import { applyScores, DEFAULT_WEIGHTS, emptySums, type ScoreSums, summarize, validWeights } from '../scoring.rules';
 import { MattersErrors } from './demands';
 
@@ -135,5 +137,23 @@ export const assessmentActions = {
       };
     },
   },
-} satisfies Partial<AreaActions<typeof mattersContract>>;
 
+  fastTrack: {
+    roles: ['community_admin'],
+    scope: demandScope,
+    async run(input, ctx) {
+      const refusal = fastTrackRefusal(input.cost, DEFAULT_CONFIG);
+      if (refusal) throw new AppError(refusal.code, refusal.message);
+      await assertOwnPhotos(ctx.files, input.photos, ctx.caller.openid);
+      return withRetry(() =>
+        ctx.store.transaction(async (tx) => {
+          const d = await tx.collection(demands).get(input.id);
+          if (!d) throw notFound();
+          if (d.status !== 'open') throw new AppError('MATTERS.DEMAND_NOT_OPEN', '只能办理清单上仍在征集中的需求');
+          const at = ctx.now().toISOString();
+          return tx.collection(demands).update(d._id, d._rev, { status: 'fast_track', fastTrack: { cost: input.cost, note: input.note, photos: input.photos, at, by: me(ctx) }, updatedAt: at });
+        }),
+      );
+    },
+  },
+} satisfies Partial<AreaActions<typeof mattersContract>>;

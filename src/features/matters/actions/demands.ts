@@ -202,7 +202,7 @@ export const demandActions = {
     scope: (input) => input.communityId,
     async run(input, ctx) {
       const page = await ctx.store.collection(demands).find({
-        where: { communityId: input.communityId, year: input.year, status: 'open' },
+        where: { communityId: input.communityId, year: input.year, status: input.status },
         orderBy: { field: input.sort === 'newest' ? 'createdAt' : input.sort, direction: 'desc' },
         limit: LIST_PAGE,
         cursor: input.cursor ?? null,
