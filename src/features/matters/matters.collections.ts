@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { Attendance, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -32,3 +32,9 @@ export const committees = defineCollection<Committee>({ name: 'matters_committee
 
 /** One per scorer and demand; read by id, and by demand for the committee's view. */
 export const scores = defineCollection<ScoreDoc>({ name: 'matters_scores', indexes: ['demandId'] });
+
+/** Council meetings of a community, newest first. */
+export const meetings = defineCollection<Meeting>({ name: 'matters_meetings', indexes: [['communityId', 'year', 'startsAt']] });
+
+/** One per resident and meeting (`att:<meeting>:<member>`): a second scan counts nothing. */
+export const attendance = defineCollection<Attendance>({ name: 'matters_attendance', indexes: [] });

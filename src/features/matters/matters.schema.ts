@@ -8,7 +8,7 @@ import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 
-export const SOURCE_KINDS = ['suggestion', 'admin'] as const;
+export const SOURCE_KINDS = ['suggestion', 'admin', 'council'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
@@ -200,6 +200,43 @@ export type Objection = z.infer<typeof Objection>;
 
 const SlateKey = z.object({ communityId: Id, year: Year });
 
+export const MeetingOutcome = z.enum(['adopted', 'rejected', 'deferred']);
+
+/** A resident council meeting (居民议事会): agenda, attendance, minutes, photos and an outcome per item. */
+export const Meeting = z.object({
+  _id: z.string(),
+  communityId: z.string(),
+  districtId: z.string(),
+  cityId: z.string(),
+  year: z.number().int(),
+  title: z.string(),
+  place: z.string(),
+  startsAt: z.string(),
+  agenda: z.array(z.object({
+    title: z.string(),
+    /** A demand it discusses; null for a new proposal (adopting it creates the demand). */
+    demandId: z.string().nullable(),
+    outcome: MeetingOutcome.nullable(),
+    votes: z.object({ support: z.number().int(), oppose: z.number().int(), abstain: z.number().int() }).nullable(),
+  })),
+  /** Secret of the attendance QR code; shown to staff only. */
+  token: z.string(),
+  /** Residents who scanned in (member ids are in `matters_attendance`); plus those staff counted by hand. */
+  scanned: z.number().int(),
+  countedByHand: z.number().int(),
+  minutes: z.string(),
+  photos: z.array(z.string()),
+  status: z.enum(['scheduled', 'held']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+export const Attendance = z.object({ _id: z.string(), meetingId: z.string(), memberId: z.string(), at: z.string() });
+export type Attendance = z.infer<typeof Attendance>;
+
+const MeetingView = Meeting.omit({ token: true }).extend({ attendees: z.number().int(), token: z.string().optional() });
+
 export const SlateView = z.object({
   communityId: z.string(),
   year: z.number().int(),
@@ -336,5 +373,38 @@ export const mattersContract = defineContract({
       photos: z.array(Id).min(1, '请上传至少一张办结照片').max(9),
     }),
     output: Demand,
+  },
+  scheduleMeeting: {
+    input: z.object({
+      requestId: Id,
+      communityId: Id,
+      title: z.string().trim().min(2).max(60),
+      place: z.string().trim().min(2, '请填写地点').max(60),
+      startsAt: z.string().datetime({ offset: true }),
+      agenda: z.array(z.object({ title: z.string().trim().min(2).max(60), demandId: Id.nullable().default(null) })).min(1, '请至少列一个议题').max(20),
+    }),
+    output: MeetingView,
+  },
+  /** Staff see the attendance QR's secret; residents of the community see the rest. */
+  getMeeting: { input: z.object({ id: Id }), output: MeetingView },
+  listMeetings: { input: z.object({ communityId: Id, year: Year, cursor: Cursor }), output: z.object({ items: z.array(MeetingView), nextCursor: z.string().nullable() }) },
+  /** A resident scans the meeting's QR code: counted once. */
+  attendMeeting: { input: z.object({ id: Id, token: z.string().min(1).max(100) }), output: z.object({ attendees: z.number().int() }) },
+  /** Staff count those who came without the app. */
+  countAttendees: { input: z.object({ id: Id, countedByHand: Count }), output: z.object({ attendees: z.number().int() }) },
+  /** An agenda item's outcome; an adopted item feeds the demand list (a new proposal becomes a demand). */
+  recordOutcome: {
+    input: z.object({
+      id: Id,
+      item: z.number().int().min(0).max(19),
+      outcome: MeetingOutcome,
+      votes: z.object({ support: Count, oppose: Count, abstain: Count }),
+      category: Category.default('其他'),
+    }),
+    output: z.object({ demandId: z.string().nullable() }),
+  },
+  closeMeeting: {
+    input: z.object({ id: Id, minutes: z.string().trim().min(5, '请填写会议纪要').max(5000), photos: z.array(Id).max(9).default([]) }),
+    output: MeetingView,
   },
 });

@@ -40,7 +40,7 @@ const memberId = (ctx: ActionContext): string => ctx.caller.member!._id;
 
 /** A person across sources: a hash of their member id (never a name or openid). */
 export const personKey = (id: string): string => `pk${hash128(`person:${id}`)}`;
-const yearOf = (at: Date): number => Number(shanghaiDay(at).slice(0, 4));
+export const yearOf = (at: Date): number => Number(shanghaiDay(at).slice(0, 4));
 const node = (d: DemandDoc): DemandNode => ({ id: d._id, communityId: d.communityId, year: d.year, mergedInto: d.mergedInto, open: d.status === 'open' });
 
 function addKinds(a: Record<string, number>, b: Record<string, number>, sign: 1 | -1): Record<string, number> {
@@ -71,7 +71,7 @@ async function writeSupport(tx: TxStore, d: DemandDoc, rev: number, next: Suppor
   return tx.collection(demands).update(d._id, d._rev, { ...patch, supporters: supporterCount(next), anonymous: next.anonymous, updatedAt: now });
 }
 
-function newDemand(o: { communityId: string; districtId: string; cityId: string; year: number; title: string; description: string; category: Demand['category']; by: string; now: string }): Fields<Demand> {
+export function newDemand(o: { communityId: string; districtId: string; cityId: string; year: number; title: string; description: string; category: Demand['category']; by: string; now: string }): Fields<Demand> {
   return {
     communityId: o.communityId, districtId: o.districtId, cityId: o.cityId, year: o.year,
     title: o.title, description: o.description, category: o.category,
@@ -82,13 +82,13 @@ function newDemand(o: { communityId: string; districtId: string; cityId: string;
 }
 
 /** Inserts a fresh demand with its (empty) tally. */
-async function insertDemand(tx: TxStore, id: string, d: Fields<Demand>): Promise<DemandDoc> {
+export async function insertDemand(tx: TxStore, id: string, d: Fields<Demand>): Promise<DemandDoc> {
   await tx.collection(demandSupport).insert({ backers: {}, anonymous: 0 }, { id });
   return tx.collection(demands).insert(d, { id });
 }
 
 /** Attaches one source to an open demand: its backers join the tally, its kind the counts. */
-async function attachSource(tx: TxStore, d: DemandDoc, sourceId: string, source: Fields<DemandSource>, now: string): Promise<DemandDoc> {
+export async function attachSource(tx: TxStore, d: DemandDoc, sourceId: string, source: Fields<DemandSource>, now: string): Promise<DemandDoc> {
   if (await tx.collection(demandSources).get(sourceId)) throw new AppError(MattersErrors.ALREADY_ADOPTED, '这条来源已在需求清单中');
   await tx.collection(demandSources).insert(source, { id: sourceId });
   const sup = await supportOfDemand(tx, d._id);
