@@ -7,6 +7,7 @@ import { assessmentActions } from './actions/assessment';
 import { demandActions } from './actions/demands';
 import { meetingActions } from './actions/meetings';
 import { procedureActions } from './actions/procedure';
+import { surveySourceActions } from './actions/survey-sources';
 import { mattersContract } from './matters.schema';
 
 export { MattersErrors, personKey } from './actions/demands';
@@ -16,4 +17,5 @@ export const mattersArea = defineArea('matters', mattersContract, {
   ...assessmentActions,
   ...procedureActions,
   ...meetingActions,
+  ...surveySourceActions,
 });

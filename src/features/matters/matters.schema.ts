@@ -8,7 +8,7 @@ import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 
-export const SOURCE_KINDS = ['suggestion', 'admin', 'council'] as const;
+export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
@@ -406,5 +406,18 @@ export const mattersContract = defineContract({
   closeMeeting: {
     input: z.object({ id: Id, minutes: z.string().trim().min(5, '请填写会议纪要').max(5000), photos: z.array(Id).max(9).default([]) }),
     output: MeetingView,
+  },
+  /** A questionnaire option (its supporters: the distinct respondents who chose it) or a text answer joins the list. */
+  adoptSurveyAnswer: {
+    input: z.object({
+      from: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('option'), surveyId: Id, questionId: Id, optionId: Id }),
+        z.object({ kind: z.literal('text'), textId: Id }),
+      ]),
+      into: Id.nullable().default(null),
+      title: Title.optional(),
+      category: Category.default('其他'),
+    }),
+    output: z.object({ demandId: z.string(), created: z.boolean(), supporters: z.number().int(), anonymous: z.number().int() }),
   },
 });
