@@ -1,5 +1,7 @@
 /** 四议两公开 through dispatch, on SQLite and the CloudBase stand-in: the whole way, and every refusal writing nothing. */
+import ExcelJS from 'exceljs';
 import { demands, slates } from '../../src/features/matters/matters.collections';
+import { SLATE_EXPORT_HEADERS } from '../../src/features/matters/matters.export';
 import { slateId } from '../../src/features/matters/actions/procedure';
 import { DEMO_PEOPLE as P, REGION_IDS as R } from '../../src/server/demo/demo-data';
 import { readAll } from '../../src/server/read-all';
@@ -86,6 +88,18 @@ describe('四议两公开 the whole way', () => {
     expect(await h.services.store.collection(demands).get(items[2]!)).toMatchObject({ status: 'left_out', leftOut: { reason: 'next_year', text: '纳入下一年度' } });
     if (others[0]) expect((await h.services.store.collection(demands).get(others[0]))?.leftOut?.text).toBe('转交职能部门：汉滨区民政局');
     expect(codeOf(await h.call('matters', 'fixList', { ...KEY, leftOut }, ADMIN))).toBe('MATTERS.ALREADY_FIXED');
+    // The list as an .xlsx to print and post: the ten (here two) with their votes, and the demands left out with why.
+    const file = dataOf(await h.call('matters', 'exportSlate', KEY, P.districtHanbin.openid));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await h.services.files.read(file.fileId))! as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('公示清单')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...SLATE_EXPORT_HEADERS]);
+    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(2).getCell(2).value).toBe('老旧小区加装电梯');
+    expect(sheet.getRow(2).getCell(6).value).toBe('15 / 0 / 0');
+    const left = wb.getWorksheet('未列入的需求')!;
+    expect(left.rowCount).toBe(1 + 1 + others.length);
+    expect(codeOf(await h.call('matters', 'exportSlate', KEY, RESIDENT))).toBe('AUTH.FORBIDDEN');
     // Their authors follow them there.
     expect(dataOf(await follow(chosen))).toMatchObject({ demand: { _id: items[0], status: 'selected', leftOutText: null }, stage: 'fixed', onSlate: true });
     expect(dataOf(await follow(later))).toMatchObject({ demand: { _id: items[2], status: 'left_out', leftOutText: '纳入下一年度' }, stage: 'fixed', onSlate: false });

@@ -420,4 +420,6 @@ export const mattersContract = defineContract({
     }),
     output: z.object({ demandId: z.string(), created: z.boolean(), supporters: z.number().int(), anonymous: z.number().int() }),
   },
+  /** The 公示 sheet (the slate, or the fixed list with the demands left out and why) as .xlsx. */
+  exportSlate: { input: SlateKey, output: z.object({ fileId: z.string(), url: z.string() }) },
 });

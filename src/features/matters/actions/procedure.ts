@@ -11,7 +11,8 @@ import { withRetry } from '../../../server/conflict-retry';
 import { assertOwnPhotos } from '../../../server/files/photos';
 import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
-import { ancestry } from '../../regions/regions.service';
+import { ancestry, regionName } from '../../regions/regions.service';
+import { saveExport } from '../../../server/files/exports';
 import { suggestionBrief } from '../../suggestions/suggestions.service';
 import { demands, objections, slates } from '../matters.collections';
 import {
@@ -264,6 +265,20 @@ export const procedureActions = {
         stage: slate ? stageOf(rules) : null,
         onSlate: (slate?.fixedAt ? slate.fixed : slateItems(rules)).includes(d._id),
       };
+    },
+  },
+
+  exportSlate: {
+    roles: READERS,
+    scope: (input) => input.communityId,
+    async run(input, ctx) {
+      const s = await ctx.store.collection(slates).get(slateId(input.communityId, input.year));
+      const v = await view(ctx, input.communityId, input.year, s);
+      const listed = new Map((await ctx.store.collection(demands).getMany(v.items.map((i) => i.demandId))).map((d) => [d._id, d]));
+      const leftOut = s?.fixedAt ? (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'left_out' } }, 5000)).items : [];
+      const { buildSlateWorkbook } = await import('../matters.export');
+      const bytes = await buildSlateWorkbook(v, { communityName: await regionName(ctx.store, input.communityId), exportedAt: ctx.now().toISOString(), demands: listed, leftOut });
+      return saveExport(ctx.files, ctx.caller.openid, bytes);
     },
   },
 } satisfies Partial<AreaActions<typeof mattersContract>>;
