@@ -1,6 +1,7 @@
 /** 四议两公开 through dispatch, on SQLite and the CloudBase stand-in: the whole way, and every refusal writing nothing. */
 import ExcelJS from 'exceljs';
 import { demands, slates } from '../../src/features/matters/matters.collections';
+import { notifyOutbox } from '../../src/server/notify/notify.collections';
 import { SLATE_EXPORT_HEADERS } from '../../src/features/matters/matters.export';
 import { slateId } from '../../src/features/matters/actions/procedure';
 import { DEMO_PEOPLE as P, REGION_IDS as R } from '../../src/server/demo/demo-data';
@@ -58,8 +59,13 @@ describe('四议两公开 the whole way', () => {
     const kept = items.slice(0, 2);
     expect(dataOf(await step(h, 'resolution', '2025-02-28', kept, { expected: 30, present: 20, votes: votes(kept, 15) }))).toMatchObject({ stage: 'publicity' });
 
+    // 李秀兰 accepts three messages about her suggestions.
+    for (let i = 0; i < 3; i++) dataOf(await h.call('notify', 'subscribe', { keys: ['suggestion_reply'] }, RESIDENT));
+    const outbox = async () => (await readAll(h.services.store.collection(notifyOutbox), { orderBy: { field: 'at', direction: 'asc' } })).items.map((m) => m.data);
     const pub = dataOf(await h.call('matters', 'startPublicity', KEY, ADMIN));
     expect(pub).toMatchObject({ stage: 'publicity', publicity: { daysLeft: 7 } });
+    // Only the chosen one is on the 公示 list: one message, under that suggestion.
+    expect(await outbox()).toEqual([expect.objectContaining({ phrase2: '公示中' })]);
     // Residents see the same slate, with the countdown.
     expect(dataOf(await h.call('matters', 'getSlate', KEY, RESIDENT))).toMatchObject({ stage: 'publicity', publicity: { daysLeft: 7 } });
 
@@ -88,6 +94,8 @@ describe('四议两公开 the whole way', () => {
     expect(await h.services.store.collection(demands).get(items[2]!)).toMatchObject({ status: 'left_out', leftOut: { reason: 'next_year', text: '纳入下一年度' } });
     if (others[0]) expect((await h.services.store.collection(demands).get(others[0]))?.leftOut?.text).toBe('转交职能部门：汉滨区民政局');
     expect(codeOf(await h.call('matters', 'fixList', { ...KEY, leftOut }, ADMIN))).toBe('MATTERS.ALREADY_FIXED');
+    expect((await outbox()).map((d) => d.phrase2)).toEqual(['公示中', '已列入', '未列入']);
+    expect((await outbox())[2]!.thing3).toContain('纳入下一年度');
     // The list as an .xlsx to print and post: the ten (here two) with their votes, and the demands left out with why.
     const file = dataOf(await h.call('matters', 'exportSlate', KEY, P.districtHanbin.openid));
     const wb = new ExcelJS.Workbook();

@@ -11,6 +11,7 @@ import { newSuggestionRecord, type NewSuggestion } from './suggestions.record';
 import { staffLabel, statusEntry, suggestionId, transitionError } from './suggestions.rules';
 import type { Category, Suggestion } from './suggestions.schema';
 import { tellAuthor } from './suggestions.tell';
+import { shanghaiDateTime } from '../../server/xlsx';
 
 export type { NewSuggestion };
 
@@ -88,3 +89,21 @@ export async function adoptIntoDemandInTx(tx: TxStore, id: string, a: { demandId
 
 /** After the adoption's transaction: its author is told (with their consent). */
 export const tellAuthorOfAdoption = (ctx: Pick<ActionContext, 'notify'>, s: Stored<Suggestion>, reason: string): Promise<void> => tellAuthor(ctx, s, reason);
+
+/**
+ * Tells the authors of these suggestions (box suggestions whose authors accepted a message) how the demand
+ * list moved on: `status` is a short phrase (WeChat's phrase keyword: ≤ 5 characters), `text` the detail.
+ */
+export async function tellAuthorsOfProgress(ctx: Pick<ActionContext, 'notify' | 'store'>, ids: string[], status: string, textFor: (id: string) => string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 100) {
+    for (const s of await ctx.store.collection(suggestions).getMany(ids.slice(i, i + 100))) {
+      if (s.source !== 'box' || !s.authorOpenid) continue;
+      await ctx.notify.send({
+        openid: s.authorOpenid,
+        template: 'suggestion_reply',
+        page: `pages/suggestion/index?id=${s._id}`,
+        data: { title: s.text.slice(0, 20), status, reply: textFor(s._id), time: shanghaiDateTime(new Date().toISOString()) },
+      });
+    }
+  }
+}

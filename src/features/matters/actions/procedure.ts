@@ -13,8 +13,8 @@ import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
 import { ancestry, regionName } from '../../regions/regions.service';
 import { saveExport } from '../../../server/files/exports';
-import { suggestionBrief } from '../../suggestions/suggestions.service';
-import { demands, objections, slates } from '../matters.collections';
+import { suggestionBrief, tellAuthorsOfProgress } from '../../suggestions/suggestions.service';
+import { demands, demandSources, objections, slates } from '../matters.collections';
 import {
   daysLeft, DEFAULT_CONFIG, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
   slateItems, stageOf, startPublicity, stepBack,
@@ -95,6 +95,33 @@ async function changeSlateOnce(
 const changeSlate: typeof changeSlateOnce = (ctx, key, change) => withRetry(() => changeSlateOnce(ctx, key, change), { duplicates: true });
 
 const memberId = (ctx: ActionContext): string => ctx.caller.member!._id;
+
+/**
+ * After 公示 starts or the list is fixed: the authors of the suggestions behind these demands (and those merged
+ * into them) are told, each under their own suggestion; without their consent nothing is sent.
+ */
+async function tellAuthors(ctx: ActionContext, roots: string[], status: string, textFor: (rootId: string) => string): Promise<void> {
+  const rootOf = new Map(roots.map((id) => [id, id]));
+  let frontier = roots;
+  while (frontier.length) {
+    const next: string[] = [];
+    for (let i = 0; i < frontier.length; i += 50) {
+      for (const d of (await readAll(ctx.store.collection(demands), { where: { mergedInto: { in: frontier.slice(i, i + 50) } } }, 5000)).items) {
+        rootOf.set(d._id, rootOf.get(d.mergedInto!)!);
+        next.push(d._id);
+      }
+    }
+    frontier = next;
+  }
+  const bySuggestion = new Map<string, string>();
+  const ids = [...rootOf.keys()];
+  for (let i = 0; i < ids.length; i += 50) {
+    for (const src of (await readAll(ctx.store.collection(demandSources), { where: { demandId: { in: ids.slice(i, i + 50) } } }, 20_000)).items) {
+      if (src.kind === 'suggestion') bySuggestion.set(src.ref, rootOf.get(src.demandId)!);
+    }
+  }
+  await tellAuthorsOfProgress(ctx, [...bySuggestion.keys()], status, (sid) => textFor(bySuggestion.get(sid)!));
+}
 const READERS = ['community_admin', 'district_admin', 'city_admin'] as const;
 
 export const procedureActions = {
@@ -148,11 +175,14 @@ export const procedureActions = {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     async run(input, ctx) {
-      return changeSlate(ctx, input, async (_tx, s) => {
+      const v = await changeSlate(ctx, input, async (_tx, s) => {
         const r = startPublicity(asRules(s), ctx.now(), DEFAULT_CONFIG);
         if ('code' in r) throw refused(r);
         return { publicity: r };
       });
+      const titles = new Map(v.items.map((i) => [i.demandId, i.title]));
+      await tellAuthors(ctx, v.items.map((i) => i.demandId), '公示中', (id) => `“${titles.get(id)}”已列入${v.year}年十件实事草案，正在公示，欢迎提出意见`);
+      return v;
     },
   },
 
@@ -218,7 +248,7 @@ export const procedureActions = {
         if (r) throw refused(r);
       }
       const reasons = new Map(input.leftOut.map((l) => [l.demandId, l]));
-      return withRetry(async () => {
+      const v = await withRetry(async () => {
         // Which demands are still open needs a query: read before the transaction, which re-checks each by id.
         const open = (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'open' } }, 5000)).items;
         return changeSlateOnce(ctx, input, async (tx, s, now) => {
@@ -245,6 +275,12 @@ export const procedureActions = {
           return { fixedAt: now, fixed: selected };
         });
       }, { duplicates: true });
+      const leftOut = (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'left_out' } }, 5000)).items;
+      const titles = new Map(v.items.map((i) => [i.demandId, i.title]));
+      await tellAuthors(ctx, v.items.map((i) => i.demandId), '已列入', (id) => `“${titles.get(id)}”已列入${v.year}年十件实事`);
+      const why = new Map(leftOut.map((d) => [d._id, d.leftOut?.text ?? '']));
+      await tellAuthors(ctx, leftOut.map((d) => d._id), '未列入', (id) => `未列入${v.year}年十件实事：${why.get(id)}`);
+      return v;
     },
   },
 
