@@ -91,3 +91,11 @@ test('微实事立办: under 5,000 yuan, done at once with a note and a photo, c
   expect(fast).toEqual([small]);
   expect(codeOf(await h.call('matters', 'fastTrack', { id: small, cost: 800, note: '再办一次试试看', photos: [photo] }, ADMIN))).toBe('MATTERS.DEMAND_NOT_OPEN');
 });
+
+test('beneficiaries counted from the household ledger by buildings and tags (3号楼 is 3栋)', async () => {
+  const n = dataOf(await h.call('matters', 'countBeneficiaries', { id: a, buildings: ['3号楼', '5栋'], tags: ['独居老人', '空巢'] }, ADMIN));
+  expect(n).toEqual({ households: 4, people: 5, truncated: false, note: '住户台账：3号楼、5栋标记为独居老人或空巢的住户 4 户、5 人' });
+  expect(dataOf(await h.call('matters', 'countBeneficiaries', { id: a }, ADMIN))).toMatchObject({ households: 11, people: 26 });
+  expect(codeOf(await h.call('matters', 'countBeneficiaries', { id: a, tags: ['有钱人'] }, ADMIN))).toBe('INPUT.INVALID');
+  expect(codeOf(await h.call('matters', 'countBeneficiaries', { id: a }, P.adminXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');
+});

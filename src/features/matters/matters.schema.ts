@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
+import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
@@ -422,4 +423,9 @@ export const mattersContract = defineContract({
   },
   /** The 公示 sheet (the slate, or the fixed list with the demands left out and why) as .xlsx. */
   exportSlate: { input: SlateKey, output: z.object({ fileId: z.string(), url: z.string() }) },
+  /** Beneficiaries counted from the household ledger: households in these buildings with any of these tags. */
+  countBeneficiaries: {
+    input: z.object({ id: Id, buildings: z.array(z.string().trim().min(1).max(20)).max(100).default([]), tags: z.array(Tag).max(10).default([]) }),
+    output: z.object({ households: z.number().int(), people: z.number().int(), note: z.string(), truncated: z.boolean() }),
+  },
 });

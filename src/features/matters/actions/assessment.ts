@@ -10,6 +10,7 @@ import { withRetry } from '../../../server/conflict-retry';
 import { readAll } from '../../../server/read-all';
 import { regionPath } from '../../regions/regions.service';
 import { membersByIds } from '../../members/members.service';
+import { countHouseholds } from '../../visits/visits.service';
 import { committees, demands, scores } from '../matters.collections';
 import { mattersContract } from '../matters.schema';
 import { DEFAULT_CONFIG, fastTrackRefusal } from '../matters.rules';
@@ -154,6 +155,19 @@ export const assessmentActions = {
           return tx.collection(demands).update(d._id, d._rev, { status: 'fast_track', fastTrack: { cost: input.cost, note: input.note, photos: input.photos, at, by: me(ctx) }, updatedAt: at });
         }),
       );
+    },
+  },
+
+  countBeneficiaries: {
+    roles: ['community_admin'],
+    scope: demandScope,
+    async run(input, ctx) {
+      const d = await ctx.store.collection(demands).get(input.id);
+      if (!d) throw notFound();
+      const n = await countHouseholds(ctx.store, d.communityId, { buildings: input.buildings, tags: input.tags });
+      const where = input.buildings.length ? input.buildings.join('、') : '全社区';
+      const who = input.tags.length ? `标记为${input.tags.join('或')}的` : '';
+      return { ...n, note: `住户台账：${where}${who}住户 ${n.households} 户、${n.people} 人` };
     },
   },
 } satisfies Partial<AreaActions<typeof mattersContract>>;
