@@ -10,6 +10,9 @@ import type { ActionContext, Services } from '../action';
 import { members } from '../../features/members/members.collections';
 import { mattersArea } from '../../features/matters/matters.actions';
 import { mattersContract } from '../../features/matters/matters.schema';
+import { slates } from '../../features/matters/matters.collections';
+import { slateId } from '../../features/matters/actions/procedure';
+import { shanghaiDay } from '../../lib/time';
 import { fileSuggestion, suggestionIdFor } from '../../features/suggestions/suggestions.service';
 import type { Category } from '../../features/suggestions/suggestions.schema';
 import { DEMO_PEOPLE, REGION_IDS as R, type DemoPerson } from './demo-data';
@@ -93,6 +96,7 @@ async function adopt(ctx: ActionContext, input: { suggestionId: string; into: st
 
 export async function seedDemoMatters(services: Services): Promise<void> {
   const now = services.now().toISOString();
+  const ids = new Map<string, string>();
   for (const d of DEMANDS) {
     const sids: string[] = [];
     for (const v of d.voices) {
@@ -113,9 +117,47 @@ export async function seedDemoMatters(services: Services): Promise<void> {
       demandId = (await mattersArea.actions.createDemand.run(input, ctx))._id;
     } else {
       demandId = await adopt(ctx, { suggestionId: sids[0]!, into: null, title: d.title });
-      if (!demandId) continue; // seeded on an earlier start
+      if (!demandId) continue; // seeded on an earlier start (the procedure below then exists too)
       rest = sids.slice(1);
     }
     for (const sid of rest) await adopt(ctx, { suggestionId: sid, into: demandId });
+    ids.set(d.key, demandId);
   }
+  await seedXiaojiabaProcedure(services, ids);
+}
+
+const DAY = 24 * 3600_000;
+
+/**
+ * 肖家坝社区's year so far: a council meeting three weeks ago backed the market, the four deliberations
+ * followed, and the draft list is in 公示 now (residents can object). Skipped once the slate exists.
+ */
+async function seedXiaojiabaProcedure(services: Services, ids: Map<string, string>): Promise<void> {
+  const market = ids.get('xjb-market');
+  const riverside = ids.get('xjb-riverside');
+  const now = services.now();
+  const year = Number(shanghaiDay(now).slice(0, 4));
+  if (!market || !riverside || (await services.store.collection(slates).get(slateId(R.xiaojiaba, year)))) return;
+  const ctx = await asAdmin(services, XJB);
+  const A = mattersArea.actions;
+  const C = mattersContract;
+  const meeting = await A.scheduleMeeting.run(C.scheduleMeeting.input.parse({
+    requestId: 'demo-seed-xjb-council', communityId: R.xiaojiaba, title: '肖家坝社区居民议事会', place: '肖家坝社区党群服务中心',
+    startsAt: new Date(now.getTime() - 21 * DAY).toISOString(), agenda: [{ title: '富民市场改造提升', demandId: market }, { title: '汉江步道增设垃圾桶和路灯', demandId: riverside }],
+  }), ctx);
+  await A.countAttendees.run(C.countAttendees.input.parse({ id: meeting._id, countedByHand: 26 }), ctx);
+  await A.recordOutcome.run(C.recordOutcome.input.parse({ id: meeting._id, item: 0, outcome: 'adopted', votes: { support: 24, oppose: 1, abstain: 1 } }), ctx);
+  await A.recordOutcome.run(C.recordOutcome.input.parse({ id: meeting._id, item: 1, outcome: 'adopted', votes: { support: 19, oppose: 3, abstain: 4 } }), ctx);
+  await A.closeMeeting.run(C.closeMeeting.input.parse({ id: meeting._id, minutes: '到会 26 人。富民市场改造提升、汉江步道增设垃圾桶和路灯两项议题表决通过，列入需求清单。' }), ctx);
+  const items = [market, riverside];
+  const votes = (n: number) => Object.fromEntries(items.map((id) => [id, { for: n, against: 0, abstain: 0 }]));
+  const steps = [['proposal', 14, 7, 7], ['consultation', 12, 9, 9], ['review', 9, 31, 28], ['resolution', 6, 36, 30]] as const;
+  for (const [step, daysAgo, expected, present] of steps) {
+    await A.recordStep.run(C.recordStep.input.parse({
+      communityId: R.xiaojiaba, year, step, date: shanghaiDay(new Date(now.getTime() - daysAgo * DAY)), expected, present, votes: votes(present),
+      reasons: step === 'proposal' ? { [market]: '居民议事会 24 票赞成，群众呼声最高', [riverside]: '投入小、见效快，沿江居民普遍受益' } : {},
+      minutes: `${step === 'resolution' ? '居民代表会议' : '会议'}讨论并表决通过`,
+    }), ctx);
+  }
+  await A.startPublicity.run(C.startPublicity.input.parse({ communityId: R.xiaojiaba, year }), ctx);
 }
