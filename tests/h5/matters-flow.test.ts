@@ -27,6 +27,13 @@ async function actionResult(page: Page, action: string, trigger: () => Promise<v
   return body.data;
 }
 
+/** Waits out Taro's page slide: the page's root sits at the left edge (for screenshots). */
+const still = (page: Page, root: string) =>
+  page.waitForFunction((sel) => {
+    const r = document.querySelector(sel)?.getBoundingClientRect();
+    return !!r && Math.abs(r.left) < 1 && r.width > 0;
+  }, root, WAIT);
+
 /** Loads a route from scratch (a new document), so no earlier page of the stack stays in the DOM. */
 let loads = 0;
 const fresh = (page: Page, route: string) => page.goto(`${host.url}/?load=${++loads}#${route}`);
@@ -41,12 +48,14 @@ test('adopt a suggestion into the proposed demand with one tap, merge another de
   await signIn(admin, host.url, 'demo-admin-peixin');
   await admin.click('#home-demands');
   await admin.locator('#page-demands #demands-item-0').waitFor(WAIT);
+  await still(admin, '#page-demands');
   await screenshot(admin, 'h5', 'matters-list');
 
   // The suggestion page proposes the demand; one tap adopts it there.
   await fresh(admin, `/packages/admin/detail/index?id=${encodeURIComponent(s._id)}&communityId=comm-peixin`);
   const proposal = admin.locator('[id^="adopt-similar-"]', { hasText: LIGHTS }).first();
   await proposal.waitFor(WAIT);
+  await still(admin, '#page-admin-detail');
   await screenshot(admin, 'h5', 'matters-adopt-proposals');
   const adopted = await actionResult(admin, 'adoptSuggestion', () => proposal.locator('[id^="adopt-into-"]').click());
   expect(adopted.created).toBe(false);
@@ -58,6 +67,7 @@ test('adopt a suggestion into the proposed demand with one tap, merge another de
   await expectText(admin, '#page-demand #demand-heading', LIGHTS);
   await expectText(admin, '#page-demand', TEXT.slice(0, 20));
   const before = Number((await admin.locator('#page-demand #demand-support').innerText()).match(/(\d+) 人支持/)![1]);
+  await still(admin, '#page-demand');
   await screenshot(admin, 'h5', 'matters-demand');
 
   // Another demand, entered by the community, merged into it.
@@ -78,6 +88,7 @@ test('adopt a suggestion into the proposed demand with one tap, merge another de
   await expectText(admin, '#page-demand #demand-heading', LIGHTS);
   await expectText(admin, '#page-demand #demand-merged-0', OTHER);
   await expectText(admin, '#page-demand', '经由合并的需求');
+  await still(admin, '#page-demand');
   await screenshot(admin, 'h5', 'matters-merged');
 
   // 撤销合并 asks, then restores both.
@@ -89,5 +100,6 @@ test('adopt a suggestion into the proposed demand with one tap, merge another de
   expect(undone.from.status).toBe('open');
   await admin.locator('#page-demand #demand-merged-0').waitFor({ state: 'detached', ...WAIT });
   await expectText(admin, '#page-demand #demand-support', `${before} 人支持`);
+  await still(admin, '#page-demand');
   await screenshot(admin, 'h5', 'matters-undone');
 }, 120_000);
