@@ -181,7 +181,7 @@ describe('demand list', () => {
     expect(pg.text()).toContain('没有更多了');
 
     await pg.tap(pg.byId('demands-sort-newest'));
-    await pg.until(() => calls('listDemands').at(-1)!.data.input.sort === 'newest', 'a query sorted by newest');
+    await pg.until(() => (calls('listDemands').at(-1)!.data.input as { sort: string }).sort === 'newest', 'a query sorted by newest');
     await pg.until(() => pg.hasId('demands-item-0') && !pg.hasId('demands-item-21'), 'the list reloaded');
     await pg.tap(pg.byId('demands-item-0'));
     await pg.until(() => weapp.env.navigations.find((n) => n.url.startsWith('/packages/matters-admin/demand/index?id=dm-0')), 'navigation to the demand');
@@ -393,7 +393,7 @@ describe('四议两公开 (admin)', () => {
     await type(pg, 'fix-department-0', '区住建局');
     await pg.tap(pg.byId('fix-submit'));
     await pg.until(() => pg.hasId('proc-fixed'), 'the fixed list');
-    const leftOut = calls('fixList').at(-1)!.data.input.leftOut as { demandId: string; reason: string; department?: string }[];
+    const leftOut = (calls('fixList').at(-1)!.data.input as { leftOut: unknown }).leftOut as { demandId: string; reason: string; department?: string }[];
     expect(leftOut).toHaveLength(20);
     expect(leftOut[0]).toEqual({ demandId: 'dm-2', reason: 'referred', department: '区住建局' });
     expect(leftOut[1]).toEqual({ demandId: 'dm-3', reason: 'next_year' });

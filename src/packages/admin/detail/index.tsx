@@ -304,10 +304,12 @@ function AdoptSection({ suggestion: s, onAdopted }: { suggestion: { _id: string;
           ))}
         </View>
       )}
-      <Input id="adopt-title" className="field-input" placeholder="新需求标题（选填，默认取建议开头）" maxLength={40} value={title} onChange={setTitle} />
-      <Button id="adopt-new" block loading={adopt.loading} disabled={adopt.loading} onClick={() => void adopt.run(null)}>
-        新建需求
-      </Button>
+      <View className="stack adopt-new">
+        <Input id="adopt-title" className="field-input" placeholder="新需求标题（选填，默认取建议开头）" maxLength={40} value={title} onChange={setTitle} />
+        <Button id="adopt-new" block loading={adopt.loading} disabled={adopt.loading} onClick={() => void adopt.run(null)}>
+          新建需求
+        </Button>
+      </View>
     </View>
   );
 }
