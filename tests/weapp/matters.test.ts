@@ -27,7 +27,7 @@ const demand = (id: string, title: string, over: Partial<Demand> = {}): Omit<Dem
 });
 const row = (i: number): DemandRow => ({
   _id: `dm-${i}`, title: i === 0 ? '孝义食堂（老年助餐点）' : `${LONG}${i}`.slice(0, 40), category: i === 0 ? '养老助餐' : '公共设施', status: 'open',
-  supporters: 30 - i, anonymous: i === 0 ? 3 : 0, kinds: i % 2 ? { suggestion: 4 } : { suggestion: 2, admin: 1 }, mergedCount: i === 0 ? 2 : 0, year: YEAR, createdAt: AT,
+  supporters: Math.max(1, 30 - i), anonymous: i === 0 ? 3 : 0, kinds: i % 2 ? { suggestion: 4 } : { suggestion: 2, admin: 1 }, mergedCount: i === 0 ? 2 : 0, year: YEAR, createdAt: AT,
 });
 const detail = (): DemandDetail => ({
   demand: demand('dm-0', '孝义食堂（老年助餐点）'),
@@ -42,6 +42,7 @@ const detail = (): DemandDetail => ({
 type SlateState = 'empty' | 'consultation' | 'resolved' | 'publicity' | 'ended' | 'fixed';
 let slateState: SlateState = 'empty';
 let adopted = false;
+let longList = false;
 const items = [
   { demandId: 'dm-0', title: '孝义食堂（老年助餐点）', supporters: 30, reason: '居民呼声最高，场地已落实' },
   { demandId: 'dm-1', title: '老旧楼栋楼道照明改造', supporters: 12, reason: '安全隐患' },
@@ -78,8 +79,13 @@ const answers: Answers = {
     const p = who === 'admin' ? admin : resident;
     return { openid: p.openid, member: { _id: p.memberId, name: p.name, phoneMasked: '138****0004', grants: p.grants } };
   },
-  'matters.listDemands': (i: { cursor?: string | null }) =>
-    i.cursor ? { items: [row(20), row(21)], nextCursor: null } : { items: Array.from({ length: 20 }, (_, k) => row(k)), nextCursor: 'page-2' },
+  // Two pages (22 demands); a long list (65, in four pages) where the procedure page reads them all.
+  'matters.listDemands': (i: { cursor?: string | null }) => {
+    const page = Number(i.cursor?.slice(5) ?? 1);
+    const total = longList ? 65 : 22;
+    const items = Array.from({ length: Math.min(20, total - (page - 1) * 20) }, (_, k) => row((page - 1) * 20 + k));
+    return { items, nextCursor: page * 20 < total ? `page-${page + 1}` : null };
+  },
   'matters.createDemand': (i: { title: string; category: Demand['category'] }) => ({ ...demand('dm-new', i.title, { category: i.category, supporters: 0, anonymous: 0, mergedCount: 0, kinds: { admin: 1 } }), createdBy: 'm-liufang' }),
   'matters.getDemand': () => detail(),
   'matters.undoMerge': () => ({ restored: { ...demand('dm-0', '孝义食堂（老年助餐点）'), createdBy: 'm' }, from: { ...demand('dm-9', '老人送餐上门'), createdBy: 'm' } }),
@@ -123,6 +129,7 @@ const weapp = useWeapp({
   reset: () => {
     slateState = 'empty';
     adopted = false;
+    longList = false;
     who = 'admin';
   },
   limits: true,
@@ -313,8 +320,9 @@ describe('纳入需求清单 on the suggestion detail', () => {
 
 describe('四议两公开 (admin)', () => {
   test('the proposal: pick demands, a reason and votes each, minutes; recordStep gets exactly that', async () => {
+    longList = true;
     const pg = await open('packages/matters-admin/procedure/index', { communityId: COMM, year: String(YEAR) });
-    await pg.until(() => pg.hasId('step-pick-1'), 'the open demands to pick from');
+    await pg.until(() => pg.hasId('step-pick-64'), 'all 65 open demands to pick from');
     expect(pg.byId('proc-stages-proposal').getAttribute('class')).toContain('stage-bar-now');
     expect(pg.byId('proc-stages').textContent).toContain('决议公开（公示）');
     await pg.tap(pg.byId('step-pick-0'));
@@ -377,28 +385,39 @@ describe('四议两公开 (admin)', () => {
     expect(calls('answerObjection')[0]!.data.input).toEqual({ id: 'obj-1', answer: '已核实，5栋未改造' });
   });
 
-  test('确定清单: a reason for every open demand left out (department when referred), then fixList', async () => {
+  test('确定清单: a reason for every open demand left out (department when referred), then fixList; 63 of them stay light', async () => {
     slateState = 'ended';
+    longList = true;
     const pg = await open('packages/matters-admin/procedure/index', { communityId: COMM, year: String(YEAR) });
-    await pg.until(() => pg.hasId('fix-demand-19'), 'the other open demands');
+    await pg.until(() => pg.hasId('fix-demand-62'), 'the other open demands, all four pages');
     expect(pg.byId('fix-demand-0').textContent).not.toContain('孝义食堂');
     expect(pg.byId('objection-answer-0').textContent).toContain('社区答复：已核实');
     await pg.tap(pg.byId('fix-submit'));
     await pg.until(() => pg.hasId('fix-error'), 'the missing reasons');
     expect(pg.byId('fix-error').textContent).toContain('请为“');
     expect(calls('fixList')).toHaveLength(0);
-    for (let i = 0; i < 20; i++) await pg.tap(pg.byId(`fix-reason-${i}-${i === 0 ? 'referred' : 'next_year'}`));
+    for (let i = 0; i < 63; i++) {
+      await pg.tap(pg.byId(`fix-demand-${i}`));
+      await pg.tap(pg.byId(`fix-reason-${i === 0 ? 'referred' : i === 1 ? 'not_feasible' : 'next_year'}`));
+      if (i === 1) await type(pg, 'fix-note', '场地产权未理顺');
+      await pg.tap(pg.byId('fix-done'));
+    }
+    expect(pg.byId('fix-chosen-1').textContent).toBe('暂不具备实施条件：场地产权未理顺');
+    expect(pg.byId('fix-chosen-2').textContent).toBe('纳入下一年度');
     await pg.tap(pg.byId('fix-submit'));
     await pg.until(() => pg.byId('fix-error').textContent?.includes('请写明转交的职能部门'), 'the department asked for');
-    await type(pg, 'fix-department-0', '区住建局');
+    await pg.tap(pg.byId('fix-demand-0'));
+    await type(pg, 'fix-department', '区住建局');
+    await pg.tap(pg.byId('fix-done'));
     await pg.tap(pg.byId('fix-submit'));
     await pg.until(() => pg.hasId('proc-fixed'), 'the fixed list');
     const leftOut = (calls('fixList').at(-1)!.data.input as { leftOut: unknown }).leftOut as { demandId: string; reason: string; department?: string }[];
-    expect(leftOut).toHaveLength(20);
+    expect(leftOut).toHaveLength(63);
     expect(leftOut[0]).toEqual({ demandId: 'dm-2', reason: 'referred', department: '区住建局' });
-    expect(leftOut[1]).toEqual({ demandId: 'dm-3', reason: 'next_year' });
+    expect(leftOut[1]).toEqual({ demandId: 'dm-3', reason: 'not_feasible', note: '场地产权未理顺' });
+    expect(leftOut[2]).toEqual({ demandId: 'dm-4', reason: 'next_year' });
     expect(leftOut.map((l) => l.demandId)).not.toContain('dm-0');
-  });
+  }, 60_000);
 });
 
 describe('the residents\' board', () => {

@@ -11,6 +11,7 @@ import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { Dialog } from '../../../components/nut/dialog';
 import { Input } from '../../../components/nut/input';
+import { Popup } from '../../../components/nut/popup';
 import { TextArea } from '../../../components/nut/textarea';
 import { Field } from '../../../components/field';
 import { EmptyState, ErrorState, ListFooter, LoadingState } from '../../../components/states';
@@ -428,13 +429,22 @@ interface LeftOutText {
   note: string;
 }
 
+const reasonLine = (l: LeftOutText): string => {
+  const extra = (l.reason === 'referred' ? l.department : l.note).trim();
+  return `${LEFT_OUT_LABELS[l.reason as LeftOutReason]}${extra ? `：${extra}` : ''}`;
+};
+
 /** 确定清单: after 公示, every open demand not on the slate gets its published reason. */
 function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; communityId: string; year: number; onFixed: (v: SlateView) => void }) {
   const open = useQuery(() => allOpenDemands(communityId, year), [communityId, year]);
   const [left, setLeft] = useState<Record<string, LeftOutText>>({});
   const [local, setLocal] = useState<string | null>(null);
+  // One demand's reason at a time in a popup: a row per demand keeps long lists light (WeChat's node budget).
+  const [editing, setEditing] = useState<number | null>(null);
   const onSlate = new Set(slate.items.map((it) => it.demandId));
   const rest = (open.data ?? []).filter((d) => !onSlate.has(d._id));
+  const editingDemand = editing === null ? undefined : rest[editing];
+  const editingLeft = editingDemand ? left[editingDemand._id] : undefined;
   const fix = useAction(
     async () => {
       const v = await api.matters.fixList({
@@ -481,35 +491,47 @@ function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; comm
         <View className="muted">需求清单中的其他需求都已处理。</View>
       ) : (
         <View>
-          <View className="muted">以下需求不列入本年度实事，请为每条写明原因（随清单公开）：</View>
+          <View className="muted">以下需求不列入本年度实事，请逐条点开选择原因（随清单公开）：</View>
           {rest.map((d, i) => {
             const l = left[d._id];
             return (
-              <View key={d._id} id={`fix-demand-${i}`} className="list-item">
-                <View className="section-title">{d.title}</View>
-                <View className="chips">
-                  {LEFT_OUT_REASONS.map((r) => (
-                    <Chip key={r} id={`fix-reason-${i}-${r}`} on={l?.reason === r} label={LEFT_OUT_LABELS[r]} onClick={() => set(d._id, { reason: r })} />
-                  ))}
+              <View key={d._id} id={`fix-demand-${i}`} className="ma-row" role="button" {...FOCUSABLE} onClick={() => setEditing(i)}>
+                <View className="grow">{d.title}</View>
+                <View id={`fix-chosen-${i}`} className={l?.reason ? 'meta' : 'danger-text'}>
+                  {l?.reason ? reasonLine(l) : '选择原因 ›'}
                 </View>
-                {l?.reason === 'referred' && (
-                  <Input id={`fix-department-${i}`} className="field-input" placeholder="转交的职能部门（必填）" maxLength={40} value={l.department} onChange={(t) => set(d._id, { department: t })} />
-                )}
-                {l?.reason && (
-                  <Input
-                    id={`fix-note-${i}`}
-                    className="field-input"
-                    placeholder={l.reason === 'not_feasible' ? '原因（必填）' : '说明（选填）'}
-                    maxLength={200}
-                    value={l.note}
-                    onChange={(t) => set(d._id, { note: t })}
-                  />
-                )}
               </View>
             );
           })}
         </View>
       )}
+      <Popup id="fix-popup" visible={editing !== null} position="bottom" round title={editingDemand ? `“${editingDemand.title}”不列入的原因` : ''} onClose={() => setEditing(null)}>
+        {editingDemand && (
+          <View className="ma-pick stack">
+            <View className="chips">
+              {LEFT_OUT_REASONS.map((r) => (
+                <Chip key={r} id={`fix-reason-${r}`} on={editingLeft?.reason === r} label={LEFT_OUT_LABELS[r]} onClick={() => set(editingDemand._id, { reason: r })} />
+              ))}
+            </View>
+            {editingLeft?.reason === 'referred' && (
+              <Input id="fix-department" className="field-input" placeholder="转交的职能部门（必填）" maxLength={40} value={editingLeft.department} onChange={(t) => set(editingDemand._id, { department: t })} />
+            )}
+            {editingLeft?.reason && (
+              <Input
+                id="fix-note"
+                className="field-input"
+                placeholder={editingLeft.reason === 'not_feasible' ? '原因（必填）' : '说明（选填）'}
+                maxLength={200}
+                value={editingLeft.note}
+                onChange={(t) => set(editingDemand._id, { note: t })}
+              />
+            )}
+            <Button id="fix-done" type="primary" block onClick={() => setEditing(null)}>
+              确定
+            </Button>
+          </View>
+        )}
+      </Popup>
       {message && (
         <View id="fix-error" className="ma-error" role="alert">
           {message}
