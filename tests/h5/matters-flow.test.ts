@@ -103,3 +103,76 @@ test('adopt a suggestion into the proposed demand with one tap, merge another de
   await still(admin, '#page-demand');
   await screenshot(admin, 'h5', 'matters-undone');
 }, 120_000);
+
+/** Fills one meeting of the step form and records it; returns the slate the server answered. */
+async function recordMeeting(page: Page, items: number, figures: { expected: number; present: number; votesFor: number }, reasons?: string[]): Promise<any> {
+  await page.fill('#step-expected input', String(figures.expected));
+  await page.fill('#step-present input', String(figures.present));
+  for (let i = 0; i < items; i++) {
+    if (reasons) await page.fill(`#step-reason-${i} input`, reasons[i]!);
+    await page.fill(`#step-vote-for-${i} input`, String(figures.votesFor));
+    await page.fill(`#step-vote-against-${i} input`, '0');
+  }
+  await page.fill('#step-minutes textarea', '会议按程序讨论并表决了年度实事候选事项。');
+  return actionResult(page, 'recordStep', () => page.click('#step-submit'));
+}
+
+test('四议两公开 on the real server: the four meetings, 公示, a resident objects from the board, the admin answers', async () => {
+  const admin = await h5.newPage('admin-procedure');
+  await signIn(admin, host.url, 'demo-admin-peixin');
+  await fresh(admin, '/packages/matters-admin/procedure/index?communityId=comm-peixin');
+  await admin.locator('#step-form [id^="step-pick-"]').first().waitFor(WAIT);
+  await admin.locator('[id^="step-pick-"]', { hasText: '孝义食堂' }).first().click();
+  await admin.locator('[id^="step-pick-"]', { hasText: LIGHTS }).first().click();
+  await admin.locator('#step-item-1').waitFor(WAIT);
+  // The server's own refusal comes back in Chinese: more present than expected.
+  await admin.fill('#step-expected input', '7');
+  await admin.fill('#step-present input', '9');
+  for (const i of [0, 1]) {
+    await admin.fill(`#step-reason-${i} input`, '居民呼声高，条件已具备');
+    await admin.fill(`#step-vote-for-${i} input`, '5');
+  }
+  await admin.fill('#step-minutes textarea', '党组织会议提议两件实事。');
+  await admin.click('#step-submit');
+  await expectText(admin, '#step-error', '实到不能多于应到');
+
+  let v = await recordMeeting(admin, 2, { expected: 7, present: 6, votesFor: 5 }, ['居民呼声最高，场地已落实', '老楼照明存在安全隐患']);
+  expect(v.stage).toBe('consultation');
+  expect(v.items).toHaveLength(2);
+  await expectText(admin, '#proc-stage', '两委会商议');
+  v = await recordMeeting(admin, 2, { expected: 9, present: 8, votesFor: 7 });
+  expect(v.stage).toBe('review');
+  v = await recordMeeting(admin, 2, { expected: 30, present: 22, votesFor: 20 });
+  expect(v.stage).toBe('resolution');
+  await still(admin, '#page-procedure');
+  await screenshot(admin, 'h5', 'matters-procedure-review-done');
+  v = await recordMeeting(admin, 2, { expected: 45, present: 31, votesFor: 29 });
+  expect(v.stage).toBe('publicity');
+  const started = await actionResult(admin, 'startPublicity', () => admin.click('#proc-publicity'));
+  expect(started.publicity.daysLeft).toBe(7);
+  await expectText(admin, '#proc-publicity-window', '还剩 7 天');
+  await expectText(admin, '#fix-form', '公示期还剩 7 天，结束后才能确定清单');
+
+  // A resident sees the countdown on the board and objects to one item.
+  const resident = await h5.newPage('resident-board');
+  await signIn(resident, host.url, 'demo-resident-peixin');
+  await resident.click('#home-board');
+  await expectText(resident, '#page-board #board-countdown', '公示期还剩 7 天');
+  const lights = resident.locator('[id^="board-item-"]', { hasText: LIGHTS }).first();
+  await lights.locator('[id^="board-object-"]').click();
+  await lights.locator('textarea').fill('我们楼去年已经换过灯了，建议优先改造其他楼栋');
+  await actionResult(resident, 'object', () => lights.locator('[id^="board-send-"]').click());
+  await lights.locator('[id^="board-objected-"]').waitFor(WAIT);
+  await still(resident, '#page-board');
+  await screenshot(resident, 'h5', 'matters-board-objected');
+
+  // The admin answers it in public.
+  await fresh(admin, '/packages/matters-admin/procedure/index?communityId=comm-peixin');
+  await expectText(admin, '#objection-0', '去年已经换过灯');
+  await admin.fill('#objection-input-0 input', '经核实，5栋和2栋尚未改造，本次一并实施');
+  const answered = await actionResult(admin, 'answerObjection', () => admin.click('#objection-reply-0'));
+  expect(answered.unanswered).toBe(0);
+  await expectText(admin, '#objection-answer-0', '经核实');
+  await still(admin, '#page-procedure');
+  await screenshot(admin, 'h5', 'matters-procedure-publicity');
+}, 120_000);
