@@ -230,6 +230,8 @@ describe('a demand', () => {
     expect(pg.byId('demand-source-2').textContent).toContain('经由合并的需求“老人送餐上门”');
     expect(pg.byId('demand-source-2').textContent).toContain('1 人支持，另有 2 份匿名');
     expect(pg.byId('demand-merged-0').textContent).toContain('老人送餐上门');
+    await pg.tap(pg.byId('demand-source-1'));
+    await pg.until(() => weapp.env.navigations.find((n) => n.url === `/packages/admin/detail/index?id=s1&communityId=${COMM}`), 'the suggestion opened');
   });
 
   test('撤销合并 asks first, then undoes that merge', async () => {

@@ -95,13 +95,21 @@ export default function DemandPage() {
       <View className="section">
         <View className="section-title">来源（共 {detail.sources.length} 条）</View>
         {detail.sources.map((s, i) => (
-          <View key={s._id} id={`demand-source-${i}`} className="ma-row">
+          <View
+            key={s._id}
+            id={`demand-source-${i}`}
+            className="ma-row"
+            {...(s.kind === 'suggestion'
+              ? { role: 'button', ...FOCUSABLE, onClick: () => void Taro.navigateTo({ url: `/packages/admin/detail/index?id=${encodeURIComponent(s.ref)}&communityId=${encodeURIComponent(d.communityId)}` }) }
+              : {})}
+          >
             <View className="grow">
               <Tags items={[KIND_LABELS[s.kind] ?? s.kind]} />
               <View className="list-item-text">{s.excerpt}</View>
               {s.note && <View className="meta">来由：{s.note}</View>}
               {s.demandId !== d._id && <View className="meta">经由合并的需求“{titles.get(s.demandId) ?? '已合并的需求'}”</View>}
               {s.movedFrom && <View className="meta">由另一条需求拆分而来</View>}
+              {s.kind === 'suggestion' && <View className="meta">查看原建议 ›</View>}
             </View>
             <View className="meta">
               <View>{formatDate(s.at)}</View>

@@ -88,7 +88,7 @@ export default function Demands() {
       ) : !list.loaded ? (
         <LoadingState />
       ) : list.items.length === 0 ? (
-        <EmptyState text="本年度还没有需求。可从意见箱的建议纳入，或点“新增需求”录入。" />
+        <EmptyState text="清单中没有待议的需求（已列入或未列入年度实事的不在此列）。可从意见箱的建议纳入，或点“新增需求”录入。" />
       ) : (
         <View id="demands-list">
           {list.items.map((d, i) => (
