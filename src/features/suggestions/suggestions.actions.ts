@@ -100,6 +100,7 @@ function adminView(s: Doc, urls: Record<string, string>): AdminSuggestionView {
     authorPhone: s.authorPhone,
     authorAddress: s.authorAddress,
     firstReplyAt: s.firstReplyAt,
+    demandId: s.demandId ?? null,
   };
 }
 

@@ -118,6 +118,8 @@ export const AdminSuggestionView = MySuggestionView.extend({
   authorPhone: z.string().nullable(),
   authorAddress: z.string().nullable(),
   firstReplyAt: z.string().nullable(),
+  /** The demand it was adopted into (需求清单), for the link on the admin's page. */
+  demandId: z.string().nullable().optional(),
 });
 export type AdminSuggestionView = z.infer<typeof AdminSuggestionView>;
 
