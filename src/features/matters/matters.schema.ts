@@ -17,13 +17,13 @@ export type SourceKind = z.infer<typeof SourceKind>;
 export const DemandStatus = z.enum(['open', 'merged', 'selected', 'left_out', 'fast_track']);
 export type DemandStatus = z.infer<typeof DemandStatus>;
 
+/** Where and when a record belongs: its community (with the district and city above it, for roll-ups) and year. */
+const placed = { communityId: z.string(), districtId: z.string(), cityId: z.string(), year: z.number().int() };
+
 /** The stored demand. Counters are kept on write (the list never recounts): see demands.rules.ts. */
 export const Demand = z.object({
   _id: z.string(),
-  communityId: z.string(),
-  districtId: z.string(),
-  cityId: z.string(),
-  year: z.number().int(),
+  ...placed,
   title: z.string(),
   description: z.string(),
   category: Category,
@@ -149,10 +149,7 @@ export type StepRecordDoc = z.infer<typeof StepRecordSchema>;
 /** One community's draft list of a year and its procedure (id `slate:<community>:<year>`). */
 export const Slate = z.object({
   _id: z.string(),
-  communityId: z.string(),
-  districtId: z.string(),
-  cityId: z.string(),
-  year: z.number().int(),
+  ...placed,
   /** The party organisation's reason for each proposed item. */
   reasons: z.record(z.string(), z.string()),
   steps: z.array(StepRecordSchema),
@@ -206,10 +203,7 @@ export const MeetingOutcome = z.enum(['adopted', 'rejected', 'deferred']);
 /** A resident council meeting (居民议事会): agenda, attendance, minutes, photos and an outcome per item. */
 export const Meeting = z.object({
   _id: z.string(),
-  communityId: z.string(),
-  districtId: z.string(),
-  cityId: z.string(),
-  year: z.number().int(),
+  ...placed,
   title: z.string(),
   place: z.string(),
   startsAt: z.string(),
