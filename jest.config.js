@@ -11,7 +11,7 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
 };
 /** Suites that drive actions through dispatch on a store; pure rules tests run once. */
-const actionDirs = ['canteen', 'suggestions', 'surveys', 'visits', 'members', 'dispatch', 'concurrency', 'audit', 'notify'];
+const actionDirs = ['canteen', 'suggestions', 'surveys', 'visits', 'members', 'dispatch', 'concurrency', 'audit', 'notify', 'matters'];
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
@@ -21,7 +21,7 @@ module.exports = {
       ...common,
       displayName: 'cloudbase-standin',
       testMatch: actionDirs.map((d) => `<rootDir>/tests/${d}/**/*.test.ts`),
-      testPathIgnorePatterns: ['/node_modules/', 'rules\\.test\\.ts$', '/canteen/token\\.test\\.ts$', '/visits/plan\\.test\\.ts$', '/visits/host-upload\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', 'rules\\.test\\.ts$', '/canteen/token\\.test\\.ts$', '/visits/plan\\.test\\.ts$', '/visits/host-upload\\.test\\.ts$', '/matters/(procedure|similarity)\\.test\\.ts$'],
       setupFiles: ['<rootDir>/tests/support/standin-env.ts'],
     },
   ],

@@ -32,6 +32,7 @@ import { bulkInsertSuggestions } from './lib/suggestion-data';
 import { runSurveysBench, runSurveysOnly } from './surveys';
 import { runCanteenBench, runCanteenOnly } from './canteen';
 import { runVisitsBench, runVisitsOnly } from './visits';
+import { runMattersBench, runMattersOnly } from './matters';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CLIENTS = 32;
@@ -80,6 +81,7 @@ async function main() {
   if (process.env.BENCH_ONLY === 'surveys') return runSurveysOnly();
   if (process.env.BENCH_ONLY === 'canteen') return runCanteenOnly();
   if (process.env.BENCH_ONLY === 'visits') return runVisitsOnly();
+  if (process.env.BENCH_ONLY === 'matters') return runMattersOnly();
   const started = performance.now();
   say(`bench: ${CLIENTS} keep-alive clients; ${ROUNDS} round(s) of bare → inbox → mine → submit, ${RUN_MS / 1000} s each ` +
     `(after ${WARMUP_MS / 1000} s warm-up in round 1); ${COUNT.toLocaleString('en-US')} suggestions${QUICK ? ' (BENCH_QUICK)' : ''}; ` +
@@ -260,6 +262,7 @@ async function main() {
   if (!process.env.BENCH_ONLY) figures.push(...(await runSurveysBench(say)));
   if (!process.env.BENCH_ONLY) figures.push(...(await runCanteenBench(say)));
   if (!process.env.BENCH_ONLY) figures.push(...(await runVisitsBench(say)));
+  if (!process.env.BENCH_ONLY) figures.push(...(await runMattersBench(say)));
 
   // --- report ---------------------------------------------------------------------------------
   say('\n' + formatTable(figures));

@@ -11,6 +11,7 @@ import type { surveysContract } from '../features/surveys/surveys.schema';
 import type { visitsContract } from '../features/visits/visits.schema';
 import type { auditContract } from '../features/audit/audit.schema';
 import type { notifyContract } from '../features/notify/notify.schema';
+import type { mattersContract } from '../features/matters/matters.schema';
 import { transport } from './transport';
 
 export type AreaClient<C extends AreaContract> = {
@@ -32,6 +33,7 @@ export const api = {
   visits: area<typeof visitsContract>('visits'),
   audit: area<typeof auditContract>('audit'),
   notify: area<typeof notifyContract>('notify'),
+  matters: area<typeof mattersContract>('matters'),
 };
 
 export { ApiError } from './api-error';

@@ -7,6 +7,7 @@ import { canteenArea } from '../features/canteen/canteen.actions';
 import { visitsArea } from '../features/visits/visits.actions';
 import { auditArea } from '../features/audit/audit.actions';
 import { notifyArea } from '../features/notify/notify.actions';
+import { mattersArea } from '../features/matters/matters.actions';
 
 /** Every feature area; each becomes one cloud function and one `/fn/<area>` route. */
 export const areas = {
@@ -18,6 +19,7 @@ export const areas = {
   visits: visitsArea,
   audit: auditArea,
   notify: notifyArea,
+  matters: mattersArea,
 } satisfies Record<string, Area<any>>;
 
 export type AreaName = keyof typeof areas;

@@ -1,7 +1,7 @@
 /**
  * 长辈模式 measured in Chromium on a phone-sized viewport (375×812 @2x), against the H5 build
  * served by a real local host: in elder mode the home, suggest, mine, suggestion, admin inbox and
- * admin detail pages meet
+ * admin detail pages and the residents' board of the ten matters meet
  * the elder-friendly figures (适老化通用设计规范) — text ≥ 18 px with line height ≥ 1.3, tap
  * targets ≥ 60×60 px, contrast ≥ 4.5:1 (axe-core), statuses in words; contrast holds in normal mode.
  */
@@ -36,6 +36,7 @@ const PAGES: Checked[] = [
   { name: 'suggestion', who: RESIDENT, path: '/#/pages/suggestion/index?id=<id>', ready: '#suggestion-timeline', hasTargets: false },
   { name: 'admin-inbox', who: ADMIN, path: '/#/packages/admin/inbox/index?communityId=comm-peixin', ready: '#inbox-item-0' },
   { name: 'admin-detail', who: ADMIN, path: '/#/packages/admin/detail/index?id=<id>&communityId=comm-peixin', ready: '#reply-submit' },
+  { name: 'board', who: RESIDENT, path: '/#/packages/matters/board/index', ready: '#board-stage' },
 ];
 const byName = (name: string) => PAGES.find((p) => p.name === name)!;
 

@@ -651,11 +651,13 @@ describe('suggestions: demo seed', () => {
   it('about thirty valid suggestions in every community and status; seeding again writes nothing', async () => {
     const { seedDemoSuggestions, DEMO_SUGGESTION_COUNT } = await import('../../src/server/demo/seed-suggestions');
     const { Suggestion } = await import('../../src/features/suggestions/suggestions.schema');
+    const { seedDemoMatters, DEMO_MATTERS_SUGGESTION_COUNT } = await import('../../src/server/demo/seed-matters');
     const h = await createHarness();
     try {
       const x = helpers(h);
       const rows = await x.all();
-      expect(rows).toHaveLength(DEMO_SUGGESTION_COUNT);
+      // The box's own demo set, and the neighbours' suggestions adopted into the demo demand lists.
+      expect(rows).toHaveLength(DEMO_SUGGESTION_COUNT + DEMO_MATTERS_SUGGESTION_COUNT);
       expect(DEMO_SUGGESTION_COUNT).toBeGreaterThanOrEqual(25);
       for (const r of rows) expect(Suggestion.safeParse(r).success).toBe(true);
       expect(new Set(rows.map((r) => r.communityId))).toEqual(new Set([R.peixin, R.laochengComm, R.xiaojiaba, R.dongcheng, R.yucai]));
@@ -669,6 +671,7 @@ describe('suggestions: demo seed', () => {
       expect(ok(await x.as('residentXiaojiaba', 'mine', {})).items.length).toBeGreaterThan(0);
       h.advance(10 * DAY);
       await seedDemoSuggestions(h.services);
+      await seedDemoMatters(h.services);
       const again = await x.all();
       expect(again.map((r) => [r._id, r._rev, r.createdAt])).toEqual(rows.map((r) => [r._id, r._rev, r.createdAt]));
     } finally {

@@ -8,6 +8,7 @@ import { membersContract, type MeView } from '../../src/features/members/members
 import { regionsContract } from '../../src/features/regions/regions.schema';
 import { suggestionsContract, type MySuggestionView } from '../../src/features/suggestions/suggestions.schema';
 import { notifyContract } from '../../src/features/notify/notify.schema';
+import { mattersContract } from '../../src/features/matters/matters.schema';
 import { DEMO_PEOPLE, REGION_IDS } from '../../src/server/demo/demo-data';
 import type { CloudResponder } from './simulate-env';
 import { contractResponder } from './suite';
@@ -17,6 +18,7 @@ const contracts: Record<string, AreaContract> = {
   regions: regionsContract,
   suggestions: suggestionsContract,
   notify: notifyContract,
+  matters: mattersContract,
 };
 
 export type Persona = 'resident' | 'admin' | 'district' | 'newcomer';
@@ -126,6 +128,8 @@ const answers = (persona: Persona): Record<string, (input: any) => unknown> => (
     timeline: [...adminSuggestion().timeline, { at: AT, kind: 'reply', status: 'replied', text: input.text, by: '培新街社区 工作人员' }],
   }),
   'suggestions.setStatus': () => adminSuggestion(),
+  // The suggestion detail proposes demands to adopt it into (tests/weapp/matters.test.ts taps them).
+  'matters.similarDemands': () => ({ items: [{ _id: 'dm-1', title: '老旧楼栋楼道照明改造', supporters: 6, score: 0.58 }] }),
   'suggestions.markDuplicate': () => ({ ...adminSuggestion(), status: 'duplicate', duplicateOf: 'sug-canned-3' }),
   'suggestions.stats': () => ({
     items: [

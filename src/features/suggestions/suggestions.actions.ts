@@ -9,11 +9,11 @@ import { ancestry, childrenOf, getRegion, regionPath, type Region } from '../reg
 import { saveExport } from '../../server/files/exports';
 import { assertOwnPhotos } from '../../server/files/photos';
 import { readAll } from '../../server/read-all';
-import { shanghaiDateTime } from '../../server/xlsx';
 import type { Collection, Fields, Store, Stored, TxCollection, TxStore, Where } from '../../server/store/store';
 import type { Member } from '../members/members.schema';
 import { suggestions } from './suggestions.collections';
 import { newSuggestionRecord } from './suggestions.record';
+import { tellAuthor } from './suggestions.tell';
 import { buildSuggestionsWorkbook } from './suggestions.export';
 import {
   addressOf, dayBounds, daysFromMinutes, duplicateEntry, excerpt, medianByCounting, minutesBetween,
@@ -100,6 +100,7 @@ function adminView(s: Doc, urls: Record<string, string>): AdminSuggestionView {
     authorPhone: s.authorPhone,
     authorAddress: s.authorAddress,
     firstReplyAt: s.firstReplyAt,
+    demandId: s.demandId ?? null,
   };
 }
 
@@ -120,17 +121,6 @@ async function change(store: TxStore, id: string, now: string, decide: (s: Doc) 
   const s = await col(store).get(id);
   if (!s) throw notFound();
   return col(store).update(id, s._rev, { ...decide(s), updatedAt: now });
-}
-
-/** Tells the author of a box suggestion (and no one else) of a reply or status change; without their consent nothing is sent. */
-async function tellAuthor(ctx: ActionContext, s: Doc, text: string | undefined): Promise<void> {
-  if (s.source !== 'box' || !s.authorOpenid) return;
-  await ctx.notify.send({
-    openid: s.authorOpenid,
-    template: 'suggestion_reply',
-    page: `pages/suggestion/index?id=${s._id}`,
-    data: { title: excerpt(s.text, 20), status: STATUS_LABELS[s.status], reply: text || STATUS_LABELS[s.status], time: shanghaiDateTime(s.updatedAt) },
-  });
 }
 
 const badTransition = (message: string) => new AppError(SuggestionErrors.BAD_TRANSITION, message);

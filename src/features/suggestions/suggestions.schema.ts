@@ -71,6 +71,8 @@ export const Suggestion = z.object({
   firstReplyMinutes: z.number().int().nonnegative().nullable(),
   /** Absent for the box; see SuggestionOrigin. */
   origin: SuggestionOrigin.optional(),
+  /** Set when adopted into the demand list (需求清单): residents follow it there. */
+  demandId: z.string().nullable().optional(),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
@@ -116,6 +118,8 @@ export const AdminSuggestionView = MySuggestionView.extend({
   authorPhone: z.string().nullable(),
   authorAddress: z.string().nullable(),
   firstReplyAt: z.string().nullable(),
+  /** The demand it was adopted into (需求清单), for the link on the admin's page. */
+  demandId: z.string().nullable().optional(),
 });
 export type AdminSuggestionView = z.infer<typeof AdminSuggestionView>;
 

@@ -63,46 +63,83 @@ const HEADER_ALIASES: Record<string, LedgerKey> = {
   备注: 'note',
 };
 
+type Texts = Map<number, string>;
+
+/** Collects rows after the header (the first non-empty row); throws LedgerFileError when it is not a ledger. */
+function ledgerCollector() {
+  let header: Map<number, LedgerKey> | null = null;
+  const rows: RawRow[] = [];
+  return {
+    add(texts: Texts, line: number): void {
+      if (texts.size === 0) return;
+      if (!header) {
+        header = headerOf(texts, line);
+        return;
+      }
+      if (rows.length >= MAX_IMPORT_ROWS) throw new LedgerFileError(`一次最多导入 ${MAX_IMPORT_ROWS} 户，请分批导入`);
+      const cells: RawRow['cells'] = {};
+      for (const [col, key] of header) {
+        const t = texts.get(col);
+        if (t !== undefined) cells[key] = t;
+      }
+      rows.push({ line, cells });
+    },
+    get empty(): boolean {
+      return header === null;
+    },
+    done(): RawRow[] {
+      if (!header) throw new LedgerFileError('文件是空的，请用模板填写后上传');
+      return rows;
+    },
+  };
+}
+
+function rowTexts(row: import('exceljs').Row): Texts {
+  const texts: Texts = new Map();
+  row.eachCell({ includeEmpty: false }, (cell, col) => {
+    const t = (cell.text ?? '').toString().trim();
+    if (t) texts.set(col, t);
+  });
+  return texts;
+}
+
 /**
  * Reads the first worksheet with exceljs's streaming reader (about twice as fast as loading the whole
- * workbook for 20,000 rows): the first non-empty row is the header. Throws LedgerFileError when the file
- * is not a ledger.
+ * workbook for 20,000 rows). If the streaming reader fails or sees nothing, the whole-workbook reader gets a second
+ * look before the file is called invalid: the two parse differently, and an official's file that Excel
+ * opens should not be refused for a reader's quirk.
  */
 export async function readLedger(bytes: Buffer): Promise<RawRow[]> {
   const { default: ExcelJS } = await import('exceljs');
-  const { Readable } = await import('node:stream');
-  let header: Map<number, LedgerKey> | null = null;
-  const rows: RawRow[] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<import('exceljs').Row>) {
-        const texts = new Map<number, string>();
-        row.eachCell({ includeEmpty: false }, (cell, col) => {
-          const t = (cell.text ?? '').toString().trim();
-          if (t) texts.set(col, t);
-        });
-        if (texts.size === 0) continue;
-        if (!header) {
-          header = headerOf(texts, row.number);
-          continue;
-        }
-        if (rows.length >= MAX_IMPORT_ROWS) throw new LedgerFileError(`一次最多导入 ${MAX_IMPORT_ROWS} 户，请分批导入`);
-        const cells: RawRow['cells'] = {};
-        for (const [col, key] of header) {
-          const t = texts.get(col);
-          if (t !== undefined) cells[key] = t;
-        }
-        rows.push({ line: row.number, cells });
-      }
-      break; // the first worksheet only
-    }
+    const streamed = await streamLedger(ExcelJS, bytes);
+    if (streamed) return streamed;
+  } catch (e) {
+    if (e instanceof LedgerFileError) throw e;
+  }
+  try {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const ledger = ledgerCollector();
+    sheet?.eachRow({ includeEmpty: false }, (row, n) => ledger.add(rowTexts(row), n));
+    return ledger.done();
   } catch (e) {
     if (e instanceof LedgerFileError) throw e;
     throw new LedgerFileError('文件不是有效的 Excel（.xlsx）文件，请用模板填写后上传');
   }
-  if (!header) throw new LedgerFileError('文件是空的，请用模板填写后上传');
-  return rows;
+}
+
+/** null when it saw no rows at all: the whole-workbook reader then decides whether the file is empty. */
+async function streamLedger(ExcelJS: typeof import('exceljs'), bytes: Buffer): Promise<RawRow[] | null> {
+  const { Readable } = await import('node:stream');
+  const ledger = ledgerCollector();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<import('exceljs').Row>) ledger.add(rowTexts(row), row.number);
+    break; // the first worksheet only
+  }
+  return ledger.empty ? null : ledger.done();
 }
 
 function headerOf(texts: Map<number, string>, line: number): Map<number, LedgerKey> {

@@ -44,6 +44,9 @@ function ResidentHome({ grant }: { grant: Grant }) {
       <Button id="home-surveys" size="xlarge" block onClick={go(`/packages/survey/answer/index?${q}`)}>
         调查问卷
       </Button>
+      <Button id="home-board" size="xlarge" block onClick={go(`/packages/matters/board/index?${q}`)}>
+        社区实事清单
+      </Button>
     </View>
   );
 }
@@ -54,6 +57,9 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
     <View className="actions">
       <Button id="home-inbox" type="primary" size="xlarge" block onClick={go(`/packages/admin/inbox/index?${q}`)}>
         意见箱（收到的建议）
+      </Button>
+      <Button id="home-demands" size="xlarge" block onClick={go(`/packages/matters-admin/demands/index?${q}`)}>
+        需求清单
       </Button>
       <Button id="home-invite" size="xlarge" block onClick={go(`/packages/admin/invite/index?${q}`)}>
         邀请工作人员

@@ -8,6 +8,7 @@ import { seedDemoSuggestions } from './seed-suggestions';
 import { seedDemoSurveys } from './seed-surveys';
 import { seedDemoCanteen } from './seed-canteen';
 import { seedDemoVisits } from './seed-visits';
+import { seedDemoMatters } from './seed-matters';
 
 /** Fixed so every run writes the same records. */
 const SEEDED_AT = '2025-01-01T00:00:00.000Z';
@@ -52,4 +53,5 @@ export async function seedDemo(services: Services): Promise<void> {
   await seedDemoSurveys(services);
   await seedDemoCanteen(services);
   await seedDemoVisits(services);
+  await seedDemoMatters(services);
 }

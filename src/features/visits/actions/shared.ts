@@ -120,19 +120,24 @@ export async function views(ctx: ActionContext, list: Stored<Household>[], fullP
   return list.map((h) => householdView(h, names.get(h.gridId) ?? '', day, fullPhone));
 }
 
+/** What every view of a visit starts with: which household, who, when, what kind. */
+const visitHeading = (v: Stored<Visit>) => ({
+  _id: v._id,
+  householdId: v.householdId,
+  gridId: v.gridId,
+  address: v.address,
+  headName: v.headName,
+  workerName: v.workerName,
+  visitedAt: v.visitedAt,
+  kind: v.kind,
+});
+
 export async function visitViews(ctx: ActionContext, list: Stored<Visit>[]): Promise<VisitView[]> {
   const ids = [...new Set(list.flatMap((v) => v.photos))];
   const urls = ids.length ? await ctx.files.urls(ids) : {};
   return list.map((v) => ({
-    _id: v._id,
+    ...visitHeading(v),
     clientId: v.clientId,
-    householdId: v.householdId,
-    gridId: v.gridId,
-    address: v.address,
-    headName: v.headName,
-    workerName: v.workerName,
-    visitedAt: v.visitedAt,
-    kind: v.kind,
     findings: v.findings,
     requests: v.requests,
     photoUrls: v.photos.flatMap((id) => (urls[id] ? [urls[id]] : [])),
@@ -144,14 +149,7 @@ export async function visitViews(ctx: ActionContext, list: Stored<Visit>[]): Pro
 }
 
 export const feedItem = (v: Stored<Visit>): FeedItem => ({
-  _id: v._id,
-  householdId: v.householdId,
-  gridId: v.gridId,
-  address: v.address,
-  headName: v.headName,
-  workerName: v.workerName,
-  visitedAt: v.visitedAt,
-  kind: v.kind,
+  ...visitHeading(v),
   excerpt: excerpt(v.findings),
   requestCount: v.requests.length,
   photoCount: v.photos.length,

@@ -2,7 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { STATUS_LABELS } from '../../../features/suggestions/suggestions.labels';
-import type { InboxItem } from '../../../features/suggestions/suggestions.schema';
+import type { InboxItem, Status } from '../../../features/suggestions/suggestions.schema';
 import { canMove, replyError } from '../../../features/suggestions/suggestions.rules';
 import { api } from '../../../client/api';
 import { fieldError } from '../../../client/api-error';
@@ -22,10 +22,10 @@ import { formatDate, formatDateTime } from '../../../components/format';
 import './index.scss';
 import { FOCUSABLE } from '../../../components/focusable';
 
-type Manual = 'under_review' | 'adopted' | 'closed';
+// 纳入需求清单 goes through the demand list (AdoptSection), so the suggestion always names its demand.
+type Manual = 'under_review' | 'closed';
 const MANUAL: { status: Manual; label: string }[] = [
   { status: 'under_review', label: '标记为处理中' },
-  { status: 'adopted', label: '纳入需求清单' },
   { status: 'closed', label: '关闭建议' },
 ];
 
@@ -165,6 +165,8 @@ export default function AdminDetail() {
         )}
       </View>
 
+      <AdoptSection suggestion={s} onAdopted={() => void q.run()} />
+
       <View className="section">
         <View className="section-title">更改状态</View>
         <View className="stack">
@@ -244,6 +246,71 @@ export default function AdminDetail() {
         )}
       </Dialog>
     </Page>
+  );
+}
+
+/**
+ * 纳入需求清单: the open demands most like this suggestion (one tap joins one), or a new demand.
+ * Once adopted, a link to its demand instead.
+ */
+function AdoptSection({ suggestion: s, onAdopted }: { suggestion: { _id: string; status: Status; demandId?: string | null }; onAdopted: () => void }) {
+  const can = !s.demandId && canMove(s.status, 'adopted');
+  const similar = useQuery(() => api.matters.similarDemands({ suggestionId: s._id }), [s._id], { enabled: can });
+  const [title, setTitle] = useState('');
+  const adopt = useAction(
+    async (into: string | null) => {
+      const r = await api.matters.adoptSuggestion({ suggestionId: s._id, into, ...(into === null && title.trim() ? { title: title.trim() } : {}) });
+      onAdopted();
+      return r;
+    },
+    { successToast: '已纳入需求清单' },
+  );
+  const openDemand = (id: string) => void Taro.navigateTo({ url: `/packages/matters-admin/demand/index?id=${encodeURIComponent(id)}` });
+  if (s.demandId) {
+    return (
+      <View id="adopt-section" className="section">
+        <View className="section-title">需求清单</View>
+        <View className="muted">这条建议已纳入社区需求清单。</View>
+        <Button id="adopt-open-demand" block onClick={() => openDemand(s.demandId as string)}>
+          查看所在需求
+        </Button>
+      </View>
+    );
+  }
+  if (!can) return null;
+  const items = similar.data?.items ?? [];
+  return (
+    <View id="adopt-section" className="section">
+      <View className="section-title">纳入需求清单</View>
+      {similar.error ? (
+        <ErrorState error={similar.error} onRetry={() => void similar.run()} retryId="adopt-retry" />
+      ) : similar.loading ? (
+        <LoadingState text="正在查找相似需求…" />
+      ) : items.length === 0 ? (
+        <View className="muted">清单中没有相似的需求，可新建一条。</View>
+      ) : (
+        <View className="stack">
+          <View className="muted">与这条建议相似的需求：</View>
+          {items.map((d, i) => (
+            <View key={d._id} id={`adopt-similar-${i}`} className="list-item">
+              <View className="section-title">{d.title}</View>
+              <View className="meta">
+                {d.supporters} 人支持 · 相似度 {Math.round(d.score * 100)}%
+              </View>
+              <Button id={`adopt-into-${i}`} type="primary" block loading={adopt.loading} disabled={adopt.loading} onClick={() => void adopt.run(d._id)}>
+                并入此需求
+              </Button>
+            </View>
+          ))}
+        </View>
+      )}
+      <View className="stack adopt-new">
+        <Input id="adopt-title" className="field-input" placeholder="新需求标题（选填，默认取建议开头）" maxLength={40} value={title} onChange={setTitle} />
+        <Button id="adopt-new" block loading={adopt.loading} disabled={adopt.loading} onClick={() => void adopt.run(null)}>
+          新建需求
+        </Button>
+      </View>
+    </View>
   );
 }
 
