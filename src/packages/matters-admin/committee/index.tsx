@@ -1,6 +1,6 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { PRINCIPLE_LABELS, PRINCIPLES, type Principle } from '../../../features/matters/matters.labels';
 import { ROLE_LABELS } from '../../../features/members/members.labels';
 import { api } from '../../../client/api';
@@ -28,16 +28,13 @@ export default function CommitteePage() {
   const year = Number(params.year) || thisYear();
   const staff = useQuery(() => api.members.listStaff({ communityId }), [communityId]);
   const current = useQuery(() => api.matters.getCommittee({ communityId, year }), [communityId, year]);
-  const [picked, setPicked] = useState<string[]>([]);
-  const [weights, setWeights] = useState<Weights>(DEFAULT);
+  // Edits start from the current committee (null: untouched).
+  const [pickedEdit, setPicked] = useState<string[] | null>(null);
+  const [weightsEdit, setWeights] = useState<Weights | null>(null);
   const [local, setLocal] = useState<string | null>(null);
-
-  useEffect(() => {
-    const c = current.data;
-    if (!c) return;
-    setPicked(c.members.map((m) => m.memberId));
-    setWeights(Object.fromEntries(PRINCIPLES.map((p) => [p, String(c.weights[p])])) as Weights);
-  }, [current.data]);
+  const c = current.data;
+  const picked = pickedEdit ?? c?.members.map((m) => m.memberId) ?? [];
+  const weights = weightsEdit ?? (c ? (Object.fromEntries(PRINCIPLES.map((p) => [p, String(c.weights[p])])) as Weights) : DEFAULT);
 
   const save = useAction(
     async () => {
@@ -88,7 +85,7 @@ export default function CommitteePage() {
     if (!p.roles.includes(label)) p.roles.push(label);
     people.set(s.memberId, p);
   }
-  const toggle = (id: string) => setPicked((l) => (l.includes(id) ? l.filter((x) => x !== id) : [...l, id]));
+  const toggle = (id: string) => setPicked(picked.includes(id) ? picked.filter((x) => x !== id) : [...picked, id]);
   const message = local ?? errorText(save.error);
 
   return (
@@ -117,7 +114,7 @@ export default function CommitteePage() {
         <View className="section-title">四项原则的权重（0–10，默认各 1）</View>
         {PRINCIPLES.map((p) => (
           <Field key={p} label={PRINCIPLE_LABELS[p]}>
-            <Input id={`committee-weight-${p}`} className="field-input" type="digit" maxLength={4} value={weights[p]} onChange={(t) => setWeights((w) => ({ ...w, [p]: t }))} />
+            <Input id={`committee-weight-${p}`} className="field-input" type="digit" maxLength={4} value={weights[p]} onChange={(t) => setWeights({ ...weights, [p]: t })} />
           </Field>
         ))}
         {message && (

@@ -26,6 +26,8 @@ export const wholeOrNull = (t: string): number | null => {
   const n = Number(t.trim());
   return Number.isInteger(n) && n >= 0 ? n : NaN;
 };
+/** 48000 → '48,000' (no Intl: older WeChat runtimes lack it). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 /** “3号楼，5栋 7栋” → ['3号楼', '5栋', '7栋']. */
 const splitBuildings = (t: string) => t.split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean);
@@ -83,7 +85,7 @@ export function Assess({ d, editable, onSaved }: { d: D; editable: boolean; onSa
         </View>
         {a ? (
           <View id="assess-summary">
-            <View className="meta">估算费用：{a.cost === null ? '未填' : `${a.cost.toLocaleString('zh-CN')} 元`}</View>
+            <View className="meta">估算费用：{a.cost === null ? '未填' : `${thousands(a.cost)} 元`}</View>
             <View className="meta">资金来源：{a.funding.length ? a.funding.map((f) => FUNDING_LABELS[f]).join('、') : '未填'}</View>
             <View className="meta">
               受益人数：{a.beneficiaries === null ? '未填' : `${a.beneficiaries} 人`}
