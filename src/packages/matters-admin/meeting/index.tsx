@@ -71,7 +71,7 @@ export default function MeetingPage() {
         <View id="meeting-qr" className="section ma-qr">
           <View className="section-title">签到二维码</View>
           <Qr id="meeting-qr-image" text={meetingCode(m._id, m.token)} size={220} label="议事会签到二维码" />
-          <Text id="meeting-code" className="meta" userSelect>
+          <Text id="meeting-code" className="meta ma-code" userSelect>
             签到码：{meetingCode(m._id, m.token)}
           </Text>
           <View className="meta">请居民在小程序首页打开“社区实事清单”，点“扫码签到”。会前 2 小时至会后 6 小时可签到。</View>
