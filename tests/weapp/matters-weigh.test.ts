@@ -210,6 +210,10 @@ describe('a demand: 评估, 评分, 微实事立办', () => {
     await pg.tap(pg.byId('fast-submit'));
     await pg.until(() => pg.hasId('fast-photos-error'), 'the checks');
     expect(pg.byId('fast-photos-error').textContent).toBe('请上传至少一张办结照片');
+    await type(pg, 'fast-cost', '6000');
+    await pg.tap(pg.byId('fast-submit'));
+    await pg.until(() => pg.hasId('fast-cost-error'), 'the cost refused');
+    expect(pg.byId('fast-cost-error').textContent).toBe('微实事立办限 5000 元以下，这件事请走“四议两公开”');
     await type(pg, 'fast-cost', '1200');
     await type(pg, 'fast-note', '已更换5栋楼道灯12盏');
     await pg.tap(pg.byId('fast-photo-add'));

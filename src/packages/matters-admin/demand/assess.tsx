@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FUNDING_LABELS, FUNDING_SOURCES, PRINCIPLE_LABELS, PRINCIPLES, type FundingSource, type Principle } from '../../../features/matters/matters.labels';
 import { TAGS, type TagName } from '../../../features/visits/visits.labels';
 import type { DemandDetail } from '../../../features/matters/matters.schema';
+import { DEFAULT_CONFIG, fastTrackRefusal } from '../../../features/matters/matters.rules';
 import { api } from '../../../client/api';
 import { fieldError } from '../../../client/api-error';
 import { useAction, useQuery } from '../../../client/hooks';
@@ -269,6 +270,10 @@ export function FastTrack({ d, onDone }: { d: D; onDone: () => void }) {
     const errs: Record<string, string> = {};
     const c = wholeOrNull(cost);
     if (c === null || Number.isNaN(c)) errs.cost = '请填写实际花费（元，整数）';
+    else {
+      const refusal = fastTrackRefusal(c, DEFAULT_CONFIG);
+      if (refusal) errs.cost = refusal.message;
+    }
     if (note.trim().length < 5) errs.note = '请写明办理情况（至少 5 个字）';
     if (photos.busy) errs.photos = '照片还在上传，请稍候';
     else if (photos.failed) errs.photos = '有照片上传失败，请重试或删除';
@@ -284,7 +289,7 @@ export function FastTrack({ d, onDone }: { d: D; onDone: () => void }) {
         <Button id="fast-open" block onClick={() => setOpen(true)}>
           微实事立办
         </Button>
-        <View className="meta">小事不等年度清单，办完即记录，不列入十件实事。</View>
+        <View className="meta">花费 {DEFAULT_CONFIG.fastTrackMaxCost} 元以下的小事不等年度清单，办完即记录，不列入十件实事。</View>
       </View>
     );
   }
