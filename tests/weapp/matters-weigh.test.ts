@@ -374,4 +374,27 @@ describe('议事会签到 on the residents\' board', () => {
       wx().scanCode = keep;
     }
   });
+
+  test('the server\'s refusal (outside the sign-in hours) is shown in Chinese', async () => {
+    who = 'resident';
+    const keepScan = wx().scanCode;
+    const keep = answers['matters.attendMeeting']!;
+    answers['matters.attendMeeting'] = () => ({ __error: { code: 'MATTERS.ATTENDANCE_CLOSED', message: '不在签到时间内（会前 2 小时至会后 6 小时）' } });
+    wx().scanCode = (o: { success?: (r: unknown) => void }) => {
+      const r = { errMsg: 'scanCode:ok', result: meetingCode('mt0123', 'tok_AbC-123xyz'), scanType: 'QR_CODE', charSet: 'utf-8', path: '' };
+      o.success?.(r);
+      return Promise.resolve(r);
+    };
+    try {
+      const pg = await open('packages/matters/board/index');
+      await pg.until(() => pg.hasId('board-scan'), 'the scan button');
+      await pg.tap(pg.byId('board-scan'));
+      await pg.until(() => pg.hasId('board-checkin-error'), 'the message');
+      expect(pg.byId('board-checkin-error').textContent).toBe('不在签到时间内（会前 2 小时至会后 6 小时）');
+      expect(pg.hasId('board-scan')).toBe(true);
+    } finally {
+      wx().scanCode = keepScan;
+      answers['matters.attendMeeting'] = keep;
+    }
+  });
 });
