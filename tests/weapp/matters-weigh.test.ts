@@ -24,6 +24,7 @@ let scoresComplete = false;
 let held = false;
 let outcomes = false;
 let assessment: Demand['assessment'] = null;
+let onCommittee = true;
 const demand = (): Omit<Demand, 'createdBy'> => ({
   _id: 'dm-0', communityId: COMM, districtId: REGION_IDS.hanbin, cityId: REGION_IDS.city, year: YEAR, title: '5栋楼道灯更换', description: '5栋楼道灯长期损坏。',
   category: '公共设施', status, mergedInto: null, mergedAt: null, supporters: 6, anonymous: 0, ownSources: 1, mergedCount: 0, kinds: { admin: 1 }, leftOut: null,
@@ -89,7 +90,7 @@ const answers: Answers = {
     status = 'fast_track';
     return { ...demand(), createdBy: 'm-liufang' };
   },
-  'matters.getCommittee': () => ({ communityId: COMM, year: YEAR, members: [{ memberId: 'm-liufang', name: '刘芳' }], weights: sc(1, 2, 1, 1), updatedAt: AT }),
+  'matters.getCommittee': () => ({ communityId: COMM, year: YEAR, members: [{ memberId: onCommittee ? 'm-liufang' : 'm-zhangming', name: onCommittee ? '刘芳' : '张明' }], weights: sc(1, 2, 1, 1), updatedAt: AT }),
   'matters.setCommittee': (i: { memberIds: string[]; weights: ReturnType<typeof sc> }) => ({
     communityId: COMM, year: YEAR, members: i.memberIds.map((m) => ({ memberId: m, name: m === 'm-liufang' ? '刘芳' : '张明' })), weights: i.weights, updatedAt: AT,
   }),
@@ -120,6 +121,7 @@ const weapp = useWeapp({
     held = false;
     outcomes = false;
     assessment = null;
+    onCommittee = true;
     who = 'admin';
   },
   limits: true,
@@ -182,7 +184,7 @@ describe('a demand: 评估, 评分, 微实事立办', () => {
 
   test('评分: 已评 n/m; all four needed; then the mean, spread, total and each member\'s scores', async () => {
     const pg = await open('packages/matters-admin/demand/index', { id: 'dm-0' });
-    await pg.until(() => pg.hasId('score-progress'), 'the scoring section');
+    await pg.until(() => pg.hasId('score-form'), 'the scoring section');
     expect(pg.byId('score-progress').textContent).toBe('已评 1/2');
     expect(pg.hasId('score-summary')).toBe(false);
     await pg.tap(pg.byId('score-small-4'));
@@ -200,6 +202,14 @@ describe('a demand: 评估, 评分, 微实事立办', () => {
     expect(pg.byId('score-total').textContent).toBe('综合得分 4.00');
     expect(pg.byId('score-mean-impact').textContent).toContain('平均 3.50 · 分歧 0.50');
     expect(pg.byId('score-member-1').textContent).toContain('张明：小切口 4');
+  });
+
+  test('an admin not on the committee sees the progress but no score form', async () => {
+    onCommittee = false;
+    const pg = await open('packages/matters-admin/demand/index', { id: 'dm-0' });
+    await pg.until(() => pg.hasId('score-not-member'), 'the note');
+    expect(pg.hasId('score-form')).toBe(false);
+    expect(pg.byId('score-progress').textContent).toBe('已评 1/2');
   });
 
   test('微实事立办: cost, note and a photo, a confirm, then fastTrack; gone once done', async () => {

@@ -90,6 +90,7 @@ const answers: Answers = {
   'matters.getDemand': () => detail(),
   // The demand page's scoring section (tested in matters-weigh.test.ts).
   'matters.getScores': () => ({ committee: 0, scored: 0, complete: false, mine: null, summary: null, scores: null }),
+  'matters.getCommittee': () => null,
   'matters.undoMerge': () => ({ restored: { ...demand('dm-0', '孝义食堂（老年助餐点）'), createdBy: 'm' }, from: { ...demand('dm-9', '老人送餐上门'), createdBy: 'm' } }),
   'matters.mergeDemands': () => ({ ...demand('dm-3', '社区食堂'), createdBy: 'm' }),
   'matters.splitDemand': (i: { title: string }) => ({ kept: { ...demand('dm-0', '孝义食堂（老年助餐点）'), createdBy: 'm' }, created: { ...demand('dm-split', i.title), createdBy: 'm' } }),

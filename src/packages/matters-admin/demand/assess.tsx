@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, fastTrackRefusal } from '../../../features/matters/matt
 import { api } from '../../../client/api';
 import { fieldError } from '../../../client/api-error';
 import { useAction, useQuery } from '../../../client/hooks';
+import { loadMe } from '../../../client/me';
 import { Button } from '../../../components/nut/button';
 import { Dialog } from '../../../components/nut/dialog';
 import { Input } from '../../../components/nut/input';
@@ -153,6 +154,11 @@ const emptyScores = (): Partial<Scores> => ({});
 /** 评分: my 1–5 on the four principles; everyone's once the whole committee has scored. */
 export function Scoring({ d, editable }: { d: D; editable: boolean }) {
   const q = useQuery(() => api.matters.getScores({ id: d._id }), [d._id]);
+  // Only committee members score: the form is for them.
+  const member = useQuery(async () => {
+    const [c, me] = await Promise.all([api.matters.getCommittee({ communityId: d.communityId, year: d.year }), loadMe()]);
+    return !!c && c.members.some((m) => m.memberId === me.member?._id);
+  }, [d.communityId, d.year]);
   const [mine, setMine] = useState<Partial<Scores> | null>(null);
   const [local, setLocal] = useState<string | null>(null);
   const shown = mine ?? q.data?.mine ?? emptyScores();
@@ -199,7 +205,8 @@ export function Scoring({ d, editable }: { d: D; editable: boolean }) {
         </View>
       </View>
       {s.committee === 0 && <View className="muted">本年度还没有设立评议小组（在需求清单页设立）。</View>}
-      {editable && s.committee > 0 && (
+      {s.committee > 0 && editable && member.data === false && <View id="score-not-member" className="muted">您不在本年度评议小组中，不能打分。</View>}
+      {s.committee > 0 && editable && member.data === true && (
         <View id="score-form">
           <View className="meta">我的评分（每项 1–5 分）{s.mine ? '：已评，可修改' : ''}</View>
           {PRINCIPLES.map((p) => (
