@@ -34,6 +34,9 @@ test('the committee: staff of the community only', async () => {
   expect(codeOf(await h.call('matters', 'scoreDemand', { id: a, scores: sc(3, 3, 3, 3) }, ADMIN))).toBe('MATTERS.NO_COMMITTEE');
   const c = dataOf(await h.call('matters', 'setCommittee', { ...KEY, memberIds: [P.adminPeixin.memberId, P.gridPeixin.memberId], weights: { small: 1, impact: 2, feasible: 1, benefit: 2 } }, ADMIN));
   expect(c.members.map((m: { name: string }) => m.name)).toEqual(['刘芳', '张明']);
+  expect(dataOf(await h.call('matters', 'getCommittee', KEY, ADMIN))).toMatchObject({ members: c.members, weights: { small: 1, impact: 2, feasible: 1, benefit: 2 } });
+  expect(dataOf(await h.call('matters', 'getCommittee', { ...KEY, year: 2024 }, ADMIN))).toBeNull();
+  expect(codeOf(await h.call('matters', 'getCommittee', KEY, GRID))).toBe('AUTH.FORBIDDEN');
 });
 
 test('scores stay hidden until the whole committee has scored; a scorer may change theirs', async () => {

@@ -88,6 +88,9 @@ const answers: Answers = {
   },
   'matters.createDemand': (i: { title: string; category: Demand['category'] }) => ({ ...demand('dm-new', i.title, { category: i.category, supporters: 0, anonymous: 0, mergedCount: 0, kinds: { admin: 1 } }), createdBy: 'm-liufang' }),
   'matters.getDemand': () => detail(),
+  // The demand page's scoring section (tested in matters-weigh.test.ts).
+  'matters.getScores': () => ({ committee: 0, scored: 0, complete: false, mine: null, summary: null, scores: null }),
+  'matters.getCommittee': () => null,
   'matters.undoMerge': () => ({ restored: { ...demand('dm-0', '孝义食堂（老年助餐点）'), createdBy: 'm' }, from: { ...demand('dm-9', '老人送餐上门'), createdBy: 'm' } }),
   'matters.mergeDemands': () => ({ ...demand('dm-3', '社区食堂'), createdBy: 'm' }),
   'matters.splitDemand': (i: { title: string }) => ({ kept: { ...demand('dm-0', '孝义食堂（老年助餐点）'), createdBy: 'm' }, created: { ...demand('dm-split', i.title), createdBy: 'm' } }),
@@ -166,7 +169,7 @@ async function type(pg: OpenedPage, id: string, value: string) {
 
 test('the admin pages and the residents\' board are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[]; independent?: boolean }[];
-  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index']);
+  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index']);
   expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index']);
 });
 

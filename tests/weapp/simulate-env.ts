@@ -171,6 +171,9 @@ export function installWeapp(dist: string): WeappEnv {
     chooseMessageFile: asyncApi('chooseMessageFile', () => {
       throw new Error('chooseMessageFile:fail cancel');
     }),
+    scanCode: asyncApi('scanCode', () => {
+      throw new Error('scanCode:fail cancel');
+    }),
     getFileSystemManager: () => ({ readFile: (o: any) => o.fail?.({ errMsg: 'readFile:fail not simulated' }) }),
     setClipboardData: asyncApi('setClipboardData', () => ({})),
     stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => ({})),

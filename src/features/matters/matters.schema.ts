@@ -347,6 +347,8 @@ export const mattersContract = defineContract({
     input: z.object({ communityId: Id, year: Year, memberIds: z.array(Id).min(1, '评议小组至少 1 人').max(30), weights: WeightsSchema.optional() }),
     output: Committee.omit({ _id: true }),
   },
+  /** The year's committee as set (null before setCommittee), for the form that changes it. */
+  getCommittee: { input: SlateKey, output: Committee.omit({ _id: true }).nullable() },
   scoreDemand: { input: z.object({ id: Id, scores: ScoresSchema }), output: z.object({ scored: z.number().int(), committee: z.number().int() }) },
   /** Individual scores and the mean stay hidden until every committee member has scored; one's own are always shown. */
   getScores: {

@@ -81,6 +81,17 @@ export const assessmentActions = {
     },
   },
 
+  getCommittee: {
+    roles: ['community_admin'],
+    scope: (input) => input.communityId,
+    async run(input, ctx) {
+      const c = await ctx.store.collection(committees).get(committeeId(input.communityId, input.year));
+      if (!c) return null;
+      const { _id, _rev, ...out } = c;
+      return out;
+    },
+  },
+
   scoreDemand: {
     roles: ['community_admin', 'grid_worker'],
     // The committee is the grant: a grid worker's region is a grid, not the community, yet they may score.

@@ -5,7 +5,7 @@ import { useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { groupCode } from '../../../features/canteen/canteen.token';
-import { Qr } from '../qr';
+import { Qr } from '../../../components/qr';
 import './index.scss';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -46,7 +46,7 @@ export default function Cards() {
               <View className="meta">{c.communityName}</View>
               {c.code ? (
                 <>
-                  <Qr text={c.code} size={communityId ? 180 : 260} id={`card-qr-${i}`} />
+                  <Qr text={c.code} size={communityId ? 180 : 260} label="助餐码二维码" id={`card-qr-${i}`} />
                   <View id={`card-code-${i}`} className="meal-card-code">
                     {groupCode(c.code)}
                   </View>

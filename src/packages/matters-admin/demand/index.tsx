@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, ListFooter, LoadingState } from '../../../compo
 import { formatDate } from '../../../components/format';
 import { FOCUSABLE } from '../../../components/focusable';
 import { errorText, KIND_LABELS, param, supportText, Tags } from '../shared';
+import { Assess, FastTrack, Scoring } from './assess';
 import '../ui.scss';
 
 const STATUS_TEXT: Record<DemandDetail['demand']['status'], string> = { open: '在清单中', merged: '已合并', selected: '已列入年度实事', left_out: '未列入年度实事', fast_track: '已作为微实事办结' };
@@ -85,6 +86,11 @@ export default function DemandPage() {
         <View id="demand-support" className="section-title">{supportText(d.supporters, d.anonymous)}</View>
         {d.description && <View className="list-item-text">{d.description}</View>}
         {d.leftOut && <View className="meta">不列入原因：{d.leftOut.text}</View>}
+        {d.fastTrack && (
+          <View id="demand-fast-track" className="meta">
+            微实事立办：{d.fastTrack.note}（花费 {d.fastTrack.cost} 元，{formatDate(d.fastTrack.at)} 办结，照片 {d.fastTrack.photos.length} 张）
+          </View>
+        )}
         {d.status === 'merged' && d.mergedInto && (
           <Button id="demand-merged-into" size="small" onClick={() => void Taro.redirectTo({ url: `/packages/matters-admin/demand/index?id=${encodeURIComponent(d.mergedInto as string)}` })}>
             已并入另一条需求，查看
@@ -119,6 +125,9 @@ export default function DemandPage() {
         ))}
       </View>
 
+      {d.status !== 'merged' && <Assess key={d.updatedAt} d={d} editable={open} onSaved={() => void q.run()} />}
+      {d.status !== 'merged' && <Scoring d={d} editable={open} />}
+
       {detail.merged.length > 0 && (
         <View className="section">
           <View className="section-title">已合并进来的需求（{detail.merged.length}）</View>
@@ -150,6 +159,7 @@ export default function DemandPage() {
           </Button>
         </View>
       )}
+      {open && <FastTrack d={d} onDone={() => void q.run()} />}
 
       {splitting && (
         <Split

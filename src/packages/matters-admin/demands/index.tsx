@@ -17,7 +17,7 @@ import { FOCUSABLE } from '../../../components/focusable';
 import { Chip, KIND_LABELS, param, supportText, Tags, thisYear } from '../shared';
 import '../ui.scss';
 
-type Sort = 'supporters' | 'newest';
+type Sort = 'supporters' | 'newest' | 'score';
 
 /** This year's demand list of the admin's community: sort, load more, open one, enter a new one. */
 export default function Demands() {
@@ -59,9 +59,18 @@ export default function Demands() {
             四议两公开
           </Button>
         </View>
+        <View className="row">
+          <Button id="demands-committee" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/committee/index?${q}` })}>
+            评议小组
+          </Button>
+          <Button id="demands-meetings" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/meetings/index?${q}` })}>
+            居民议事会
+          </Button>
+        </View>
         <View className="chips">
           <Chip id="demands-sort-supporters" on={sort === 'supporters'} label="按支持人数" onClick={() => setSort('supporters')} />
           <Chip id="demands-sort-newest" on={sort === 'newest'} label="最新" onClick={() => setSort('newest')} />
+          <Chip id="demands-sort-score" on={sort === 'score'} label="按评分" onClick={() => setSort('score')} />
         </View>
         {!adding && (
           <Button id="demands-new" type="primary" block onClick={() => setAdding(true)}>

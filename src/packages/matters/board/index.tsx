@@ -14,6 +14,9 @@ import { ElderSwitch } from '../../../components/elder-switch';
 import { StageBar } from '../../../components/stage-bar';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { formatDate } from '../../../components/format';
+import { parseMeetingCode } from '../../../features/matters/meeting-code.rules';
+import { Input } from '../../../components/nut/input';
+import { canScan, scanText } from './scan';
 import './index.scss';
 
 const thisYear = (): number => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
@@ -42,6 +45,7 @@ export default function Board() {
   return (
     <Page id="page-board">
       {body}
+      {communityId && <CheckIn />}
       <ElderSwitch />
     </Page>
   );
@@ -138,6 +142,65 @@ function Item({ i, item, v, objecting }: { i: number; item: SlateView['items'][n
             对此事项提出异议
           </Button>
         ))}
+    </View>
+  );
+}
+
+/** 议事会签到: scan the meeting's QR code (WeChat) or type its code (H5) → attendMeeting. */
+function CheckIn() {
+  const [code, setCode] = useState('');
+  const [local, setLocal] = useState<string | null>(null);
+  const [attendees, setAttendees] = useState<number | null>(null);
+  const attend = useAction(async (text: string) => {
+    const r = await api.matters.attendMeeting(parseMeetingCode(text) as { id: string; token: string });
+    setAttendees(r.attendees);
+    return r;
+  });
+  const submit = (text: string) => {
+    if (!parseMeetingCode(text)) {
+      setLocal('这不是议事会的签到码，请扫描会场的签到二维码');
+      return;
+    }
+    setLocal(null);
+    void attend.run(text);
+  };
+  const message = local ?? (attend.error ? displayMessage(attend.error) : null);
+  return (
+    <View id="board-checkin" className="section">
+      <View className="section-title">议事会签到</View>
+      {attendees !== null ? (
+        <View id="board-checked-in" className="muted">
+          签到成功，本次到会 {attendees} 人。
+        </View>
+      ) : canScan ? (
+        <Button
+          id="board-scan"
+          type="primary"
+          size="large"
+          block
+          loading={attend.loading}
+          disabled={attend.loading}
+          onClick={() =>
+            void scanText().then((t) => {
+              if (t) submit(t);
+            })
+          }
+        >
+          扫码签到
+        </Button>
+      ) : (
+        <View>
+          <Input id="board-code" className="field-input" placeholder="粘贴会场二维码下方的签到码" maxLength={200} value={code} onChange={setCode} />
+          <Button id="board-code-submit" type="primary" size="large" block loading={attend.loading} disabled={attend.loading} onClick={() => submit(code)}>
+            签到
+          </Button>
+        </View>
+      )}
+      {message && (
+        <View id="board-checkin-error" className="board-error" role="alert">
+          {message}
+        </View>
+      )}
     </View>
   );
 }
