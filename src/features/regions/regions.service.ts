@@ -1,7 +1,7 @@
 /** The regions area's door for other areas: lookups, ancestry, grids; and the region resource for scopes. */
 import { readAll } from '../../server/read-all';
 import type { ResolvedResource } from '../../server/scope';
-import type { Store, Stored, TxStore } from '../../server/store/store';
+import { baseStore, type Store, type Stored, type TxStore } from '../../server/store/store';
 import { regions } from './regions.collections';
 import type { Region } from './regions.schema';
 
@@ -12,8 +12,8 @@ const pathCache = new WeakMap<object, Map<string, string[]>>();
 
 /** Region ids from the city down to `regionId`, or null when it does not exist. */
 export async function regionPath(store: Store, regionId: string): Promise<string[] | null> {
-  let cache = pathCache.get(store);
-  if (!cache) pathCache.set(store, (cache = new Map()));
+  let cache = pathCache.get(baseStore(store));
+  if (!cache) pathCache.set(baseStore(store), (cache = new Map()));
   const hit = cache.get(regionId);
   if (hit) return hit;
   const region = await store.collection(regions).get(regionId);

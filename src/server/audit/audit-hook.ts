@@ -9,7 +9,7 @@ import type { Access, ActionContext } from '../action';
 import { appendEntry, TARGETS_KEPT, type AuditTarget } from './chain';
 import { digestOf, sha256 } from './digest';
 import { isStaffRole } from './staff-roles';
-import { collectWrites, trackingStore } from './write-tracker';
+import { trackingStore } from './write-tracker';
 
 export interface AuditMeta {
   area: string;
@@ -58,11 +58,11 @@ export async function runAudited<R>(ctx: ActionContext, meta: AuditMeta, run: ()
   const grant = Array.isArray(meta.roles) && ctx.caller.member ? ctx.grants.find((g) => isStaffRole(g.role)) : undefined;
   if (!grant) return run();
   const store = ctx.store;
-  ctx.store = trackingStore(store);
   const written: AuditTarget[] = [];
+  ctx.store = trackingStore(store, written);
   let outcome = 'ok';
   try {
-    return await collectWrites(written, run);
+    return await run();
   } catch (e) {
     outcome = isAppError(e) ? e.code : 'INTERNAL';
     throw e;

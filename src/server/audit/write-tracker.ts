@@ -1,40 +1,36 @@
 /**
  * Notes which documents an action wrote without the action saying so: the store handed to an
- * audited action records every successful insert, update, increment and remove. Writes inside a
- * transaction count only once it has committed. One wrapper per store (its identity stays stable for
- * per-store caches); the current request's list travels in AsyncLocalStorage.
+ * audited action records every successful insert, update, increment and remove into that request's
+ * list. Writes inside a transaction count only once it has committed. A view per request (no
+ * AsyncLocalStorage: its promise hooks cost every request ~20% CPU); caches that live as long as the
+ * store find the store behind it through `baseStore`.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Collection, CollectionDef, Store, TxCollection, TxStore } from '../store/store';
+import { BASE_STORE, type Collection, type CollectionDef, type Store, type TxCollection, type TxStore } from '../store/store';
 import type { AuditTarget } from './chain';
 
-const current = new AsyncLocalStorage<AuditTarget[]>();
-const wrappers = new WeakMap<Store, Store>();
-
-const note = (collection: string, id: string) => current.getStore()?.push({ collection, id });
-
-function wrapCollection<C extends TxCollection<any>>(inner: C, name: string): C {
+function wrapCollection<C extends TxCollection<any>>(inner: C, name: string, sink: AuditTarget[]): C {
+  const note = (id: string) => sink.push({ collection: name, id });
   const w: TxCollection<any> = {
     get: (id) => inner.get(id),
     getMany: (ids) => inner.getMany(ids),
     async insert(doc, opts) {
       const r = await inner.insert(doc, opts);
-      note(name, r._id);
+      note(r._id);
       return r;
     },
     async update(id, rev, patch) {
       const r = await inner.update(id, rev, patch);
-      note(name, id);
+      note(id);
       return r;
     },
     async increment(id, deltas) {
       const r = await inner.increment(id, deltas);
-      note(name, id);
+      note(id);
       return r;
     },
     async remove(id, rev) {
       const existed = await inner.remove(id, rev);
-      if (existed) note(name, id);
+      if (existed) note(id);
       return existed;
     },
   };
@@ -46,35 +42,23 @@ function wrapCollection<C extends TxCollection<any>>(inner: C, name: string): C 
   return w as C;
 }
 
-function wrapTx(tx: TxStore): TxStore {
-  return { collection: <T>(def: CollectionDef<T>) => wrapCollection(tx.collection(def), def.name) };
-}
-
-/** The recording view of `inner` (the same object for the same store). */
-export function trackingStore(inner: Store): Store {
-  const hit = wrappers.get(inner);
-  if (hit) return hit;
+/** The recording view of `inner` for one request: what it writes lands in `sink`. */
+export function trackingStore(inner: Store, sink: AuditTarget[]): Store {
   const handles = new Map<CollectionDef<unknown>, Collection<unknown>>();
-  const store: Store = {
+  return {
+    [BASE_STORE]: inner,
     collection<T>(def: CollectionDef<T>): Collection<T> {
       let c = handles.get(def as CollectionDef<unknown>);
-      if (!c) handles.set(def as CollectionDef<unknown>, (c = wrapCollection(inner.collection(def as CollectionDef<unknown>), def.name)));
+      if (!c) handles.set(def as CollectionDef<unknown>, (c = wrapCollection(inner.collection(def as CollectionDef<unknown>), def.name, sink)));
       return c as Collection<T>;
     },
     async transaction(fn) {
-      const sink = current.getStore();
-      if (!sink) return inner.transaction(fn);
       // A transaction that aborts (and is retried) wrote nothing.
       const pending: AuditTarget[] = [];
-      const result = await inner.transaction((tx) => current.run(pending, () => fn(wrapTx(tx))));
+      const result = await inner.transaction((tx: TxStore) => fn({ collection: <T>(def: CollectionDef<T>) => wrapCollection(tx.collection(def), def.name, pending) }));
       sink.push(...pending);
       return result;
     },
     close: () => inner.close(),
-  };
-  wrappers.set(inner, store);
-  return store;
+  } as Store;
 }
-
-/** Runs `fn` with `sink` collecting what the tracking store writes on its behalf. */
-export const collectWrites = <R>(sink: AuditTarget[], fn: () => Promise<R>): Promise<R> => current.run(sink, fn);

@@ -111,3 +111,9 @@ export interface Store {
   transaction<R>(fn: (tx: TxStore) => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }
+
+/** Set on a per-request view of a store (the audit's write tracker) to the store it views. */
+export const BASE_STORE: unique symbol = Symbol('baseStore');
+
+/** The store behind a per-request view, for caches that live as long as the store (region paths). */
+export const baseStore = (store: Store | TxStore): object => (store as { [BASE_STORE]?: Store })[BASE_STORE] ?? store;
