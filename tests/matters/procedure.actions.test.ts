@@ -73,6 +73,8 @@ describe('四议两公开 the whole way', () => {
     expect(codeOf(await h.call('matters', 'object', { ...KEY, demandId: kept[0], text: '再提一次同样的异议内容' }, RESIDENT))).toBe('MATTERS.OBJECTION_EXISTS');
     expect(codeOf(await h.call('matters', 'object', { ...KEY, demandId: items[2], text: '这件事不在公示清单上啊' }, RESIDENT))).toBe('MATTERS.NOT_ON_SLATE');
     expect(codeOf(await h.call('matters', 'object', { ...KEY, demandId: kept[1], text: '我是别的社区的居民' }, P.residentXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');
+    // Residents read objections once answered, not before.
+    expect(dataOf(await h.call('matters', 'publicNotes', KEY, RESIDENT))).toEqual({ objections: [], leftOut: [] });
     const listed = dataOf(await h.call('matters', 'listObjections', KEY, ADMIN)).items;
     expect(listed).toEqual([expect.objectContaining({ _id: obj._id, answered: false })]);
     expect(listed[0]).not.toHaveProperty('authorId');
@@ -109,6 +111,12 @@ describe('四议两公开 the whole way', () => {
     const left = wb.getWorksheet('未列入的需求')!;
     expect(left.rowCount).toBe(1 + 1 + others.length);
     expect(codeOf(await h.call('matters', 'exportSlate', KEY, RESIDENT))).toBe('AUTH.FORBIDDEN');
+    // 两公开 for residents: the answered objection (no author) and every demand left out with why.
+    const notes = dataOf(await h.call('matters', 'publicNotes', KEY, RESIDENT));
+    expect(notes.objections).toEqual([{ demandTitle: '老旧小区加装电梯', text: '加装电梯的费用分摊方案还没有公开，希望先公布', answer: '分摊方案将在业主大会表决后张榜公布', answeredAt: expect.any(String) }]);
+    expect(notes.leftOut.map((d: { title: string; reason: string }) => [d.title, d.reason])).toContainEqual(['社区广场健身器材更新', '纳入下一年度']);
+    expect(notes.leftOut).toHaveLength(1 + others.length);
+    expect(codeOf(await h.call('matters', 'publicNotes', KEY, P.residentXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');
     // Their authors follow them there.
     expect(dataOf(await follow(chosen))).toMatchObject({ demand: { _id: items[0], status: 'selected', leftOutText: null }, stage: 'fixed', onSlate: true });
     expect(dataOf(await follow(later))).toMatchObject({ demand: { _id: items[2], status: 'left_out', leftOutText: '纳入下一年度' }, stage: 'fixed', onSlate: false });

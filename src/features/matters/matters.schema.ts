@@ -424,4 +424,12 @@ export const mattersContract = defineContract({
     input: z.object({ id: Id, buildings: z.array(z.string().trim().min(1).max(20)).max(100).default([]), tags: z.array(Tag).max(10).default([]) }),
     output: z.object({ households: z.number().int(), people: z.number().int(), note: z.string(), truncated: z.boolean() }),
   },
+  /** 两公开 for residents: objections with their public answers (never who objected), and once fixed, every demand left out with why. */
+  publicNotes: {
+    input: SlateKey,
+    output: z.object({
+      objections: z.array(z.object({ demandTitle: z.string(), text: z.string(), answer: z.string(), answeredAt: z.string() })),
+      leftOut: z.array(z.object({ title: z.string(), supporters: z.number().int(), reason: z.string() })),
+    }),
+  },
 });

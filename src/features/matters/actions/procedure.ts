@@ -317,4 +317,21 @@ export const procedureActions = {
       return saveExport(ctx.files, ctx.caller.openid, bytes);
     },
   },
+
+  publicNotes: {
+    roles: [...READERS, 'resident'],
+    scope: (input) => input.communityId,
+    async run(input, ctx) {
+      const sid = slateId(input.communityId, input.year);
+      const s = await ctx.store.collection(slates).get(sid);
+      if (!s) return { objections: [], leftOut: [] };
+      const answered = (await readAll(ctx.store.collection(objections), { where: { slateId: sid }, orderBy: { field: 'at', direction: 'desc' } }, 500)).items.filter((o) => o.answered);
+      const titles = new Map((await ctx.store.collection(demands).getMany([...new Set(answered.map((o) => o.demandId))])).map((d) => [d._id, d.title]));
+      const leftOut = s.fixedAt ? (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'left_out' }, orderBy: { field: 'supporters', direction: 'desc' } }, 5000)).items : [];
+      return {
+        objections: answered.map((o) => ({ demandTitle: titles.get(o.demandId) ?? '', text: o.text, answer: o.answer ?? '', answeredAt: o.answeredAt ?? '' })),
+        leftOut: leftOut.map((d) => ({ title: d.title, supporters: d.supporters, reason: d.leftOut?.text ?? '' })),
+      };
+    },
+  },
 } satisfies Partial<AreaActions<typeof mattersContract>>;
