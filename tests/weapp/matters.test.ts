@@ -123,6 +123,10 @@ const answers: Answers = {
     return slate();
   },
   'matters.object': () => ({ _id: 'obj-2' }),
+  'matters.publicNotes': () => ({
+    objections: [{ demandTitle: '老旧楼栋楼道照明改造', text: '我们楼去年刚换过灯，应优先别的楼', answer: '已核实，5栋未改造', answeredAt: AT }],
+    leftOut: slateState === 'fixed' ? [{ title: '老人送餐上门', supporters: 3, reason: '转交职能部门：汉滨区民政局' }] : [],
+  }),
 };
 
 const weapp = useWeapp({
@@ -470,6 +474,11 @@ describe('the residents\' board', () => {
     expect(pg.text()).toContain('本年度实事清单');
     expect(pg.text()).toContain(`清单于 ${YEAR}-03-19 确定`);
     expect(pg.hasId('board-object-0')).toBe(false);
+    // 两公开: the answered objection and the demand left out, with why.
+    await pg.until(() => pg.hasId('board-left-out-0'), 'the demands left out');
+    expect(pg.byId('board-answer-0').textContent).toContain('答复：已核实，5栋未改造');
+    expect(pg.byId('board-left-out-0').textContent).toContain('转交职能部门：汉滨区民政局');
+    expect(calls('publicNotes').at(-1)!.data.input).toEqual({ communityId: COMM, year: YEAR });
     slateState = 'empty';
     const pg2 = await open('packages/matters/board/index');
     await pg2.until(() => pg2.text().includes('敬请关注'), 'the waiting note');

@@ -40,7 +40,10 @@ export default function Board() {
   ) : !slate.data ? (
     <LoadingState />
   ) : (
-    <BoardBody v={slate.data} communityName={me.data?.member?.grants.find((g) => g.regionId === communityId)?.regionName ?? '本社区'} />
+    <>
+      <BoardBody v={slate.data} communityName={me.data?.member?.grants.find((g) => g.regionId === communityId)?.regionName ?? '本社区'} />
+      {(slate.data.objections > 0 || slate.data.fixedAt) && <PublicNotes communityId={communityId} year={year} />}
+    </>
   );
   return (
     <Page id="page-board">
@@ -143,6 +146,43 @@ function Item({ i, item, v, objecting }: { i: number; item: SlateView['items'][n
           </Button>
         ))}
     </View>
+  );
+}
+
+/** 两公开: objections with the community's public answers, and once fixed, the demands left out and why. */
+function PublicNotes({ communityId, year }: { communityId: string; year: number }) {
+  const notes = useQuery(() => api.matters.publicNotes({ communityId, year }), [communityId, year]);
+  if (notes.error) return <ErrorState error={notes.error} onRetry={() => void notes.run()} />;
+  if (!notes.data) return null;
+  const { objections, leftOut } = notes.data;
+  return (
+    <>
+      {objections.length > 0 && (
+        <View id="board-answers" className="section">
+          <View className="section-title">居民异议与社区答复</View>
+          {objections.map((o, i) => (
+            <View key={i} id={`board-answer-${i}`} className="board-item">
+              <View className="meta">关于“{o.demandTitle}”</View>
+              <View>异议：{o.text}</View>
+              <View>答复：{o.answer}</View>
+            </View>
+          ))}
+        </View>
+      )}
+      {leftOut.length > 0 && (
+        <View id="board-left-out" className="section">
+          <View className="section-title">未列入的需求及原因</View>
+          {leftOut.map((d, i) => (
+            <View key={i} id={`board-left-out-${i}`} className="board-item">
+              <View>
+                {d.title}（{d.supporters} 位居民支持）
+              </View>
+              <View className="meta">{d.reason}</View>
+            </View>
+          ))}
+        </View>
+      )}
+    </>
   );
 }
 
