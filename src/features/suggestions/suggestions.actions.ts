@@ -5,7 +5,7 @@
 import { AppError, ErrorCodes, forbidden, isAppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
-import { ancestry, childrenOf, getRegion, regionPath, type Region } from '../regions/regions.service';
+import { ancestry, getRegion, regionPath, type Region } from '../regions/regions.service';
 import { saveExport } from '../../server/files/exports';
 import { assertOwnPhotos } from '../../server/files/photos';
 import { readAll } from '../../server/read-all';
@@ -14,14 +14,15 @@ import type { Member } from '../members/members.schema';
 import { suggestions } from './suggestions.collections';
 import { newSuggestionRecord } from './suggestions.record';
 import { tellAuthor } from './suggestions.tell';
+import { statsActions } from './suggestions.stats';
 import { buildSuggestionsWorkbook } from './suggestions.export';
 import {
-  addressOf, dayBounds, daysFromMinutes, duplicateEntry, excerpt, medianByCounting, minutesBetween,
+  addressOf, dayBounds, duplicateEntry, excerpt, minutesBetween,
   replyEntry, replyError, staffLabel, statusAfterReply, statusEntry, suggestionId, transitionError,
 } from './suggestions.rules';
 import {
   EXPORT_MAX, STATUS_LABELS, suggestionsContract,
-  type AdminSuggestionView, type CommunityStats, type InboxFilter, type InboxItem, type MySuggestionView, type Suggestion,
+  type AdminSuggestionView, type InboxFilter, type InboxItem, type MySuggestionView, type Suggestion,
 } from './suggestions.schema';
 
 export const SuggestionErrors = {
@@ -35,8 +36,6 @@ type Doc = Stored<Suggestion>;
 type Patch = Partial<Fields<Suggestion>>;
 
 const MINE_PAGE = 20;
-/** Parallel communities in stats: keeps CloudBase from a burst of hundreds of requests. */
-const STATS_PARALLEL = 8;
 
 const notFound = () => new AppError(SuggestionErrors.NOT_FOUND, '建议不存在或已被删除');
 const hasCode = (e: unknown, code: string) => isAppError(e) && e.code === code;
@@ -156,64 +155,6 @@ function describeFilter(f: InboxFilter): string {
   if (f.from || f.to) parts.push(`日期：${f.from ?? '不限'} 至 ${f.to ?? '不限'}`);
   if (f.q) parts.push(`包含：${f.q}`);
   return parts.join('；');
-}
-
-// ---------------------------------------------------------------- stats
-
-/** Communities at or below a region, walking the tree through the parentId index (grids are skipped). */
-async function communitiesUnder(ctx: ActionContext, root: Stored<Region>): Promise<Stored<Region>[]> {
-  const out: Stored<Region>[] = [];
-  const queue = [root];
-  while (queue.length) {
-    const node = queue.shift()!;
-    if (node.kind === 'community') {
-      out.push(node);
-      continue;
-    }
-    if (node.kind === 'grid') continue;
-    queue.push(...(await childrenOf(ctx.store, node._id)));
-  }
-  return out;
-}
-
-/** Counts only: collected, replied, and the median found by counting (no rows are read, no personal data). */
-async function statsOf(ctx: ActionContext, c: Stored<Region>): Promise<CommunityStats> {
-  const s = col(ctx.store);
-  const replied = { communityId: c._id, firstReplyMinutes: { gte: 0 } };
-  const [collected, repliedCount] = await Promise.all([s.count({ communityId: c._id }), s.count(replied)]);
-  let median: number | null = null;
-  if (repliedCount > 0) {
-    const edge = async (direction: 'asc' | 'desc', where: Where = replied) =>
-      (await s.find({ where, orderBy: { field: 'firstReplyMinutes', direction }, limit: 1 })).items[0]?.firstReplyMinutes ?? 0;
-    const [min, max] = await Promise.all([edge('asc'), edge('desc')]);
-    median = await medianByCounting({
-      n: repliedCount,
-      min,
-      max,
-      countAtMost: (v) => s.count({ communityId: c._id, firstReplyMinutes: { gte: 0, lte: v } }),
-      nextAbove: (v) => edge('asc', { communityId: c._id, firstReplyMinutes: { gt: v } }),
-    });
-  }
-  return {
-    communityId: c._id,
-    communityName: c.name,
-    collected,
-    replied: repliedCount,
-    medianDaysToFirstReply: median === null ? null : daysFromMinutes(median),
-  };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 // ---------------------------------------------------------------- the area
@@ -393,15 +334,5 @@ export const suggestionsArea = defineArea('suggestions', suggestionsContract, {
     },
   },
 
-  /** Per community under a district or the city: counts only, no personal data. */
-  stats: {
-    roles: ['district_admin', 'city_admin'],
-    scope: (input) => input.regionId,
-    async run(input, ctx) {
-      const root = await region(ctx, input.regionId);
-      if (!root) throw new AppError('REGION.NOT_FOUND', '区域不存在');
-      const communities = await communitiesUnder(ctx, root);
-      return { items: await mapLimit(communities, STATS_PARALLEL, (c) => statsOf(ctx, c)) };
-    },
-  },
+  ...statsActions,
 });
