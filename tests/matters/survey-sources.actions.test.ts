@@ -3,15 +3,10 @@ import { surveyTexts } from '../../src/features/surveys/surveys.collections';
 import { demands } from '../../src/features/matters/matters.collections';
 import { DEMO_PEOPLE as P, REGION_IDS as R } from '../../src/server/demo/demo-data';
 import { readAll } from '../../src/server/read-all';
-import { codeOf, createHarness, dataOf, DEFAULT_NOW, type Harness } from '../support/harness';
-import { SMALL, SMALL_ANSWER } from '../surveys/fixtures';
+import { codeOf, createHarness, dataOf, type Harness } from '../support/harness';
+import { settings, SMALL, SMALL_ANSWER } from '../surveys/fixtures';
 
 const ADMIN = P.adminPeixin.openid;
-const settings = (o: Record<string, unknown> = {}) => ({
-  openAt: new Date(DEFAULT_NOW.getTime() - 3600_000).toISOString(),
-  closeAt: new Date(DEFAULT_NOW.getTime() + 7 * 86400_000).toISOString(),
-  ...o,
-});
 
 let h: Harness;
 beforeEach(async () => {

@@ -5,15 +5,10 @@ import { suggestions } from '../../src/features/suggestions/suggestions.collecti
 import { addCounters, checkAnswers, nestCounters, tallyDeltas, tallyId, TALLY_SHARDS } from '../../src/features/surveys/surveys.rules';
 import type { Definition } from '../../src/features/surveys/surveys.schema';
 import { codeOf, createHarness, dataOf, DEFAULT_NOW, type Harness } from '../support/harness';
-import { SMALL, SMALL_ANSWER, twentyAnswer, twentyQuestions } from './fixtures';
+import { settings, SMALL, SMALL_ANSWER, twentyAnswer, twentyQuestions } from './fixtures';
 
 const admin = P.adminPeixin.openid;
 const resident = P.residentPeixin.openid;
-const settings = (o: Record<string, unknown> = {}) => ({
-  openAt: new Date(DEFAULT_NOW.getTime() - 3600_000).toISOString(),
-  closeAt: new Date(DEFAULT_NOW.getTime() + 7 * 86400_000).toISOString(),
-  ...o,
-});
 
 let h: Harness;
 beforeEach(async () => {

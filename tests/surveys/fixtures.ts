@@ -1,4 +1,5 @@
 import type { Definition, Question } from '../../src/features/surveys/surveys.schema';
+import { DEFAULT_NOW } from '../support/harness';
 
 /** Test questionnaires (“mothers”): a small one with every type and a skip rule, and a 20-question one. */
 
@@ -83,3 +84,10 @@ export function twentyAnswer(n: number): Record<string, unknown> {
     ...(n % 7 === 0 ? { idea: `希望增加停车位（第${n}份）` } : {}),
   };
 }
+
+/** A questionnaire's settings: open since an hour before the test clock, for a week. */
+export const settings = (o: Record<string, unknown> = {}) => ({
+  openAt: new Date(DEFAULT_NOW.getTime() - 3600_000).toISOString(),
+  closeAt: new Date(DEFAULT_NOW.getTime() + 7 * 86400_000).toISOString(),
+  ...o,
+});

@@ -1,11 +1,10 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { CATEGORIES, type CategoryName as Category } from '../../../features/suggestions/suggestions.labels';
 import { api } from '../../../client/api';
 import { fieldError } from '../../../client/api-error';
-import { useAction, usePaged, useQuery } from '../../../client/hooks';
-import { adminGrant, loadMe } from '../../../client/me';
+import { useAction } from '../../../client/hooks';
 import { newRequestId } from '../../../client/request-id';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
@@ -14,37 +13,22 @@ import { TextArea } from '../../../components/nut/textarea';
 import { Field } from '../../../components/field';
 import { EmptyState, ErrorState, ListFooter, LoadingState } from '../../../components/states';
 import { FOCUSABLE } from '../../../components/focusable';
-import { Chip, KIND_LABELS, param, supportText, Tags, thisYear } from '../shared';
+import { Chip, KIND_LABELS, NoCommunity, supportText, Tags, useAdminScope, useLivePaged } from '../shared';
 import '../ui.scss';
 
 type Sort = 'supporters' | 'newest' | 'score';
 
 /** This year's demand list of the admin's community: sort, load more, open one, enter a new one. */
 export default function Demands() {
-  const params = useRouter().params;
-  const me = useQuery(() => loadMe(), [], { enabled: !params.communityId });
-  const communityId = param(params.communityId) || adminGrant(me.data ?? null)?.regionId;
-  const year = Number(params.year) || thisYear();
+  const { me, communityId, year } = useAdminScope();
   const [sort, setSort] = useState<Sort>('supporters');
   const [adding, setAdding] = useState(false);
-
-  const list = usePaged((cursor) => api.matters.listDemands({ communityId: communityId as string, year, sort, cursor }), [communityId, year, sort]);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && communityId) void list.reload();
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void list.reload().finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    void list.loadMore();
-  });
+  const list = useLivePaged((cursor) => api.matters.listDemands({ communityId: communityId as string, year, sort, cursor }), [communityId, year, sort], !!communityId);
 
   if (!communityId) {
     return (
       <Page id="page-demands">
-        {me.error ? <ErrorState error={me.error} onRetry={() => void me.run()} /> : me.loading ? <LoadingState /> : <EmptyState text="您不是社区管理员" />}
+        <NoCommunity me={me} />
       </Page>
     );
   }

@@ -1,9 +1,8 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../../client/api';
-import { useAction, usePaged, useQuery } from '../../../client/hooks';
-import { adminGrant, loadMe } from '../../../client/me';
+import { useAction, usePaged } from '../../../client/hooks';
 import { newRequestId } from '../../../client/request-id';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
@@ -12,7 +11,7 @@ import { Field } from '../../../components/field';
 import { EmptyState, ErrorState, ListFooter, LoadingState } from '../../../components/states';
 import { formatDateTime, shanghaiDaysAgo } from '../../../components/format';
 import { FOCUSABLE } from '../../../components/focusable';
-import { errorText, param, supportText, Tags, thisYear } from '../shared';
+import { errorText, NoCommunity, supportText, Tags, useAdminScope, useLivePaged } from '../shared';
 import '../ui.scss';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,28 +21,14 @@ const startsAtOf = (date: string, time: string): string => `${date.trim()}T${tim
 
 /** The community's council meetings of the year; schedule a new one. */
 export default function Meetings() {
-  const params = useRouter().params;
-  const me = useQuery(() => loadMe(), [], { enabled: !params.communityId });
-  const communityId = param(params.communityId) || adminGrant(me.data ?? null)?.regionId;
-  const year = Number(params.year) || thisYear();
+  const { me, communityId, year } = useAdminScope();
   const [adding, setAdding] = useState(false);
-  const list = usePaged((cursor) => api.matters.listMeetings({ communityId: communityId as string, year, cursor }), [communityId, year]);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && communityId) void list.reload();
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void list.reload().finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    void list.loadMore();
-  });
+  const list = useLivePaged((cursor) => api.matters.listMeetings({ communityId: communityId as string, year, cursor }), [communityId, year], !!communityId);
 
   if (!communityId) {
     return (
       <Page id="page-meetings">
-        {me.error ? <ErrorState error={me.error} onRetry={() => void me.run()} /> : me.loading ? <LoadingState /> : <EmptyState text="您不是社区管理员" />}
+        <NoCommunity me={me} />
       </Page>
     );
   }

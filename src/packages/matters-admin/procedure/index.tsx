@@ -1,4 +1,4 @@
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { LEFT_OUT_LABELS, LEFT_OUT_REASONS, STAGE_LABELS, STEP_BODIES, STEP_LABELS, STEPS, type LeftOutReason, type Step } from '../../../features/matters/matters.labels';
@@ -6,7 +6,6 @@ import { leftOutRefusal } from '../../../features/matters/matters.rules';
 import type { DemandRow, SlateView } from '../../../features/matters/matters.schema';
 import { api } from '../../../client/api';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
-import { adminGrant, loadMe } from '../../../client/me';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { Dialog } from '../../../components/nut/dialog';
@@ -14,11 +13,11 @@ import { Input } from '../../../components/nut/input';
 import { Popup } from '../../../components/nut/popup';
 import { TextArea } from '../../../components/nut/textarea';
 import { Field } from '../../../components/field';
-import { EmptyState, ErrorState, ListFooter, LoadingState } from '../../../components/states';
+import { ErrorState, ListFooter, LoadingState } from '../../../components/states';
 import { formatDate, formatDateTime, shanghaiDaysAgo } from '../../../components/format';
 import { FOCUSABLE } from '../../../components/focusable';
 import { StageBar } from '../../../components/stage-bar';
-import { Chip, errorText, param, supportText, thisYear } from '../shared';
+import { Chip, errorText, NoCommunity, supportText, useAdminScope } from '../shared';
 import '../ui.scss';
 
 /** Every open demand of the year (the proposal picks from them; fixing needs a reason for the rest). */
@@ -36,10 +35,7 @@ async function allOpenDemands(communityId: string, year: number): Promise<Demand
 
 /** 四议两公开 of one community's year: where it stands, the next meeting, 公示 with objections, the fixed list. */
 export default function Procedure() {
-  const params = useRouter().params;
-  const me = useQuery(() => loadMe(), [], { enabled: !params.communityId });
-  const communityId = param(params.communityId) || adminGrant(me.data ?? null)?.regionId;
-  const year = Number(params.year) || thisYear();
+  const { me, communityId, year } = useAdminScope();
   const slate = useQuery(() => api.matters.getSlate({ communityId: communityId as string, year }), [communityId, year], { enabled: !!communityId });
   const [backOpen, setBackOpen] = useState(false);
   const [backReason, setBackReason] = useState('');
@@ -70,7 +66,7 @@ export default function Procedure() {
   if (!communityId) {
     return (
       <Page id="page-procedure">
-        {me.error ? <ErrorState error={me.error} onRetry={() => void me.run()} /> : me.loading ? <LoadingState /> : <EmptyState text="您不是社区管理员" />}
+        <NoCommunity me={me} />
       </Page>
     );
   }
