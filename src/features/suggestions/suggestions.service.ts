@@ -8,7 +8,7 @@ import type { ActionContext } from '../../server/action';
 import type { Store, Stored, TxStore } from '../../server/store/store';
 import { suggestions } from './suggestions.collections';
 import { newSuggestionRecord, type NewSuggestion } from './suggestions.record';
-import { staffLabel, statusEntry, suggestionId, transitionError } from './suggestions.rules';
+import { excerpt, staffLabel, statusEntry, suggestionId, transitionError } from './suggestions.rules';
 import type { Category, Suggestion } from './suggestions.schema';
 import { tellAuthor } from './suggestions.tell';
 import { shanghaiDateTime } from '../../server/xlsx';
@@ -94,7 +94,7 @@ export const tellAuthorOfAdoption = (ctx: Pick<ActionContext, 'notify'>, s: Stor
  * Tells the authors of these suggestions (box suggestions whose authors accepted a message) how the demand
  * list moved on: `status` is a short phrase (WeChat's phrase keyword: ≤ 5 characters), `text` the detail.
  */
-export async function tellAuthorsOfProgress(ctx: Pick<ActionContext, 'notify' | 'store'>, ids: string[], status: string, textFor: (id: string) => string): Promise<void> {
+export async function tellAuthorsOfProgress(ctx: Pick<ActionContext, 'notify' | 'store' | 'now'>, ids: string[], status: string, textFor: (id: string) => string): Promise<void> {
   for (let i = 0; i < ids.length; i += 100) {
     for (const s of await ctx.store.collection(suggestions).getMany(ids.slice(i, i + 100))) {
       if (s.source !== 'box' || !s.authorOpenid) continue;
@@ -102,7 +102,7 @@ export async function tellAuthorsOfProgress(ctx: Pick<ActionContext, 'notify' | 
         openid: s.authorOpenid,
         template: 'suggestion_reply',
         page: `pages/suggestion/index?id=${s._id}`,
-        data: { title: s.text.slice(0, 20), status, reply: textFor(s._id), time: shanghaiDateTime(new Date().toISOString()) },
+        data: { title: excerpt(s.text, 20), status, reply: textFor(s._id), time: shanghaiDateTime(ctx.now().toISOString()) },
       });
     }
   }
