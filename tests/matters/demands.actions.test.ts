@@ -210,6 +210,15 @@ describe('proposals by text similarity', () => {
 });
 
 describe('concurrency', () => {
+  test('two admins adopting the same suggestion at once: one adoption, the other told it is already on the list', async () => {
+    const sid = await submit(P.residentPeixin.openid, '社区门口的人行道砖松动了');
+    const results = await Promise.all([adopt(sid), adopt(sid), adopt(sid)]);
+    expect(results.map(codeOf).sort()).toEqual(['MATTERS.ALREADY_ADOPTED', 'MATTERS.ALREADY_ADOPTED', 'OK']);
+    const all = (await readAll(h.services.store.collection(demandSources), {})).items;
+    expect(all.filter((x) => x.ref === sid)).toHaveLength(1);
+    await expectTalliesTrue();
+  });
+
   test('parallel adoptions into one demand and a merge at the same time: every source counted, tallies true', async () => {
     const a = dataOf(await create('加装电梯'));
     const b = dataOf(await adopt(await submit(P.adminPeixin.openid, '老楼加装电梯')));

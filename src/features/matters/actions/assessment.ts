@@ -116,6 +116,7 @@ export const assessmentActions = {
           await tx.collection(demands).update(d._id, d._rev, { scoring: sums, score: summarize(sums, c.weights)?.total ?? null, updatedAt: at });
           return { scored: sums.n, committee: c.members.length };
         }),
+        { duplicates: true },
       );
     },
   },

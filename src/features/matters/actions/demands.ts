@@ -138,6 +138,7 @@ export const demandActions = {
           }));
           return attachSource(tx, d, `dsrc:admin:${id}`, source({ demandId: id, communityId: input.communityId, kind: 'admin', ref: id, excerpt: input.title, backers: [], note: input.note, at: now, by }), now);
         }),
+        { duplicates: true },
       );
     },
   },
@@ -176,6 +177,7 @@ export const demandActions = {
           const adopted = await adoptIntoDemandInTx(tx, s.id, { demandId: d._id, reason: input.reason, at: now, communityName });
           return { demandId: d._id, created, adopted };
         }),
+        { duplicates: true },
       );
       await tellAuthorOfAdoption(ctx, outcome.adopted, input.reason);
       return { demandId: outcome.demandId, created: outcome.created };
@@ -307,7 +309,7 @@ export const demandActions = {
           }, { id: newId });
           return { kept, created };
         });
-      });
+      }, { duplicates: true });
     },
   },
 } satisfies Partial<AreaActions<typeof mattersContract>>;

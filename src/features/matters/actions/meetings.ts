@@ -76,6 +76,7 @@ export const meetingActions = {
             token, scanned: 0, countedByHand: 0, minutes: '', photos: [], status: 'scheduled', createdAt: now, updatedAt: now,
           }, { id });
         }),
+        { duplicates: true },
       );
       return viewOf(saved, ctx);
     },
@@ -175,6 +176,7 @@ export const meetingActions = {
           await tx.collection(meetings).update(m._id, m._rev, { agenda, updatedAt: now });
           return { demandId: input.outcome === 'adopted' ? demandId : null };
         }),
+        { duplicates: true },
       );
     },
   },

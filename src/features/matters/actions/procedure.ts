@@ -205,6 +205,7 @@ export const procedureActions = {
           await tx.collection(objections).insert({ slateId: sid, communityId: input.communityId, demandId: input.demandId, authorId: memberId(ctx), text: input.text, at, answer: null, answeredAt: null, answered: false }, { id });
           await tx.collection(slates).update(sid, s!._rev, { objections: s!.objections + 1, unanswered: s!.unanswered + 1, updatedAt: at });
         }),
+        { duplicates: true },
       );
       return { _id: id };
     },

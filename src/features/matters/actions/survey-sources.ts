@@ -68,6 +68,7 @@ export const surveySourceActions = {
           const d = await attachSource(tx, target, b.sourceId, { demandId: target._id, communityId: b.communityId, kind: b.kind, ref: b.ref, excerpt: b.excerpt, backers: b.backers, anonymous: b.anonymous, note: null, at: now, by, movedFrom: null }, now);
           return { demandId: d._id, created, supporters: d.supporters, anonymous: d.anonymous };
         }),
+        { duplicates: true },
       );
     },
   },
