@@ -24,8 +24,8 @@ export type Resolvers = Partial<Record<ResourceKind, Resolver>>;
 
 export const ScopeErrors = { UNKNOWN_RESOURCE: 'SCOPE.UNKNOWN_RESOURCE' } as const;
 
-/** A grant bound to one resource (a canteen's staff) covers that resource, not its neighbours in the region. */
-const isBound = (g: Grant): boolean => !!g.canteenId;
+/** A grant bound to one resource (a canteen's staff, a unit's contact) covers that resource, not its neighbours in the region. */
+const isBound = (g: Grant): boolean => !!g.canteenId || !!g.unitId;
 
 function kindOf(target: Resource): [ResourceKind, string] {
   const [entry] = Object.entries(target) as [ResourceKind, string][];

@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Attendance, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -38,3 +38,6 @@ export const meetings = defineCollection<Meeting>({ name: 'matters_meetings', in
 
 /** One per resident and meeting (`att:<meeting>:<member>`): a second scan counts nothing. */
 export const attendance = defineCollection<Attendance>({ name: 'matters_attendance', indexes: [] });
+
+/** The year's matters (`matter:<demandId>`): a community's board, a district's or city's lists by region. */
+export const matters = defineCollection<Matter>({ name: 'matters_matters', indexes: [['communityId', 'year'], ['districtId', 'year'], ['cityId', 'year']] });

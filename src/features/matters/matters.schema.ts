@@ -164,6 +164,30 @@ export const Slate = z.object({
 });
 export type Slate = z.infer<typeof Slate>;
 
+/**
+ * A matter on a fixed list (id `matter:<demandId>`), created when the list is fixed. Part 2 carries it out:
+ * lead and supporting units, leaders' claims (kept here for the board; the claims themselves live with the
+ * leaders area), plan, milestones, progress kept on write (weights of done milestones, 0–100).
+ */
+export const Matter = z.object({
+  _id: z.string(),
+  ...placed,
+  demandId: z.string(),
+  title: z.string(),
+  category: Category,
+  /** The community's region path (city … community): district and city lists, scope checks. */
+  path: z.array(z.string()),
+  state: z.enum(['planning', 'in_progress', 'completed', 'accepted', 'reopened']),
+  leadUnitId: z.string().nullable(),
+  supportUnitIds: z.array(z.string()),
+  /** Leaders who claimed it (领导认领), denormalised by the leaders area through the matters service. */
+  claimedBy: z.array(z.object({ memberId: z.string(), name: z.string() })),
+  progress: z.number().int().min(0).max(100),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Matter = z.infer<typeof Matter>;
+
 const ScoresSchema = z.object(Object.fromEntries(PRINCIPLES.map((p) => [p, z.number().int().min(1, '每项 1–5 分').max(5, '每项 1–5 分')])) as Record<(typeof PRINCIPLES)[number], z.ZodNumber>);
 const WeightsSchema = z.object(Object.fromEntries(PRINCIPLES.map((p) => [p, z.number().min(0).max(10)])) as Record<(typeof PRINCIPLES)[number], z.ZodNumber>);
 

@@ -41,7 +41,7 @@ export function invitationState(inv: { usedBy: string | null; expiresAt: string 
   return now.getTime() >= Date.parse(inv.expiresAt) ? 'expired' : 'valid';
 }
 
-export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'community_admin', 'canteen_staff'];
+export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'community_admin', 'canteen_staff', 'unit_contact', 'leader'];
 export const isStaffRole = (role: Role): boolean => STAFF_ROLES.includes(role);
 
 /**
@@ -49,8 +49,8 @@ export const isStaffRole = (role: Role): boolean => STAFF_ROLES.includes(role);
  * one resident grant whose building/unit are the latest given; other roles are not duplicated.
  */
 export function mergeGrant(grants: readonly Grant[], grant: Grant): Grant[] {
-  // Canteen staff hold one grant per canteen (a community may run several).
-  const i = grants.findIndex((g) => g.role === grant.role && g.regionId === grant.regionId && g.canteenId === grant.canteenId);
+  // Canteen staff hold one grant per canteen (a community may run several); unit contacts one per unit.
+  const i = grants.findIndex((g) => g.role === grant.role && g.regionId === grant.regionId && g.canteenId === grant.canteenId && g.unitId === grant.unitId);
   if (i < 0) return [...grants, grant];
   const next = [...grants];
   next[i] = grant.role === 'resident' ? grant : { ...grants[i]!, regionName: grant.regionName ?? grants[i]!.regionName };
@@ -59,8 +59,8 @@ export function mergeGrant(grants: readonly Grant[], grant: Grant): Grant[] {
 
 /** Deterministic ids: one member per openid, one roster row per grant. */
 export const openidLinkId = (openid: string): string => `openid:${openid}`;
-export const rosterId = (memberId: string, g: Pick<Grant, 'role' | 'regionId' | 'canteenId'>): string =>
-  `roster:${memberId}:${g.role}:${g.regionId}${g.canteenId ? `:${g.canteenId}` : ''}`;
+export const rosterId = (memberId: string, g: Pick<Grant, 'role' | 'regionId' | 'canteenId' | 'unitId'>): string =>
+  `roster:${memberId}:${g.role}:${g.regionId}${g.canteenId ? `:${g.canteenId}` : ''}${g.unitId ? `:unit:${g.unitId}` : ''}`;
 
 /** The community a region belongs to (itself, or a grid's parent); null above community level. */
 export function communityIdOf(region: Pick<Region, '_id' | 'kind' | 'parentId'>): string | null {

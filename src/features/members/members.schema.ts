@@ -16,6 +16,8 @@ export const Grant = z.object({
   unit: z.string().max(20).optional(),
   /** canteen_staff only: the canteen (its community is `regionId`). */
   canteenId: z.string().optional(),
+  /** unit_contact only: the co-building unit (its home region is `regionId`). */
+  unitId: z.string().optional(),
 });
 export type Grant = z.infer<typeof Grant>;
 
@@ -39,6 +41,8 @@ export const Invitation = z.object({
   communityId: z.string(),
   /** canteen_staff invitations: the canteen the grant will cover. */
   canteenId: z.string().optional(),
+  /** unit_contact invitations: the unit the grant will cover. */
+  unitId: z.string().optional(),
   /** Member id of the inviting admin. */
   createdBy: z.string(),
   createdAt: z.string(),

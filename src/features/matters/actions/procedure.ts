@@ -11,10 +11,11 @@ import { withRetry } from '../../../server/conflict-retry';
 import { assertOwnPhotos } from '../../../server/files/photos';
 import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
-import { ancestry, regionName } from '../../regions/regions.service';
+import { ancestry, regionName, regionPath } from '../../regions/regions.service';
 import { saveExport } from '../../../server/files/exports';
 import { suggestionBrief, tellAuthorsOfProgress } from '../../suggestions/suggestions.service';
-import { demands, demandSources, objections, slates } from '../matters.collections';
+import { demands, demandSources, matters, objections, slates } from '../matters.collections';
+import { matterId, newMatter } from '../matters.service';
 import {
   daysLeft, DEFAULT_CONFIG, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
   slateItems, stageOf, startPublicity, stepBack,
@@ -249,6 +250,7 @@ export const procedureActions = {
         if (r) throw refused(r);
       }
       const reasons = new Map(input.leftOut.map((l) => [l.demandId, l]));
+      const path = (await regionPath(ctx.store, input.communityId)) ?? [];
       const v = await withRetry(async () => {
         // Which demands are still open needs a query: read before the transaction, which re-checks each by id.
         const open = (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'open' } }, 5000)).items;
@@ -266,9 +268,12 @@ export const procedureActions = {
               if (patch.status === 'selected') throw new AppError('MATTERS.DEMAND_NOT_OPEN', `“${d?.title ?? id}”已不在需求清单上（可能被合并），请退回重新提议`);
               throw new AppError('STORE.CONFLICT', '需求清单刚有变动，请重试');
             }
-            await tx.collection(demands).update(id, d._rev, { ...patch, updatedAt: now });
+            return tx.collection(demands).update(id, d._rev, { ...patch, updatedAt: now });
           };
-          for (const id of selected) await set(id, { status: 'selected' });
+          for (const id of selected) {
+            const d = await set(id, { status: 'selected' });
+            await tx.collection(matters).insert(newMatter(d, path, now), { id: matterId(id) });
+          }
           for (const d of open.filter((x) => !selected.includes(x._id))) {
             const l = reasons.get(d._id)!;
             await set(d._id, { status: 'left_out', leftOut: { reason: l.reason, ...(l.department ? { department: l.department } : {}), ...(l.note ? { note: l.note } : {}), text: leftOutText(l) } });
