@@ -13,8 +13,8 @@ import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
 import { ancestry, regionName, regionPath } from '../../regions/regions.service';
 import { saveExport } from '../../../server/files/exports';
-import { suggestionBrief, tellAuthorsOfProgress } from '../../suggestions/suggestions.service';
-import { demands, demandSources, matters, objections, slates } from '../matters.collections';
+import { suggestionBrief } from '../../suggestions/suggestions.service';
+import { demands, matters, objections, slates } from '../matters.collections';
 import { matterId, newMatter } from '../matters.service';
 import {
   daysLeft, DEFAULT_CONFIG, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
@@ -22,6 +22,7 @@ import {
 } from '../matters.rules';
 import { type Demand, mattersContract, type Slate, type SlateView } from '../matters.schema';
 import { MattersErrors } from './demands';
+import { tellAuthors } from './tell';
 
 /** What a suggestion's author may follow of it; another person's suggestion reads as not found. */
 const notYours = () => new AppError(MattersErrors.SUGGESTION_NOT_FOUND, '找不到这条建议');
@@ -97,32 +98,6 @@ const changeSlate: typeof changeSlateOnce = (ctx, key, change) => withRetry(() =
 
 const memberId = (ctx: ActionContext): string => ctx.caller.member!._id;
 
-/**
- * After 公示 starts or the list is fixed: the authors of the suggestions behind these demands (and those merged
- * into them) are told, each under their own suggestion; without their consent nothing is sent.
- */
-async function tellAuthors(ctx: ActionContext, roots: string[], status: string, textFor: (rootId: string) => string): Promise<void> {
-  const rootOf = new Map(roots.map((id) => [id, id]));
-  let frontier = roots;
-  while (frontier.length) {
-    const next: string[] = [];
-    for (let i = 0; i < frontier.length; i += 50) {
-      for (const d of (await readAll(ctx.store.collection(demands), { where: { mergedInto: { in: frontier.slice(i, i + 50) } } }, 5000)).items) {
-        rootOf.set(d._id, rootOf.get(d.mergedInto!)!);
-        next.push(d._id);
-      }
-    }
-    frontier = next;
-  }
-  const bySuggestion = new Map<string, string>();
-  const ids = [...rootOf.keys()];
-  for (let i = 0; i < ids.length; i += 50) {
-    for (const src of (await readAll(ctx.store.collection(demandSources), { where: { demandId: { in: ids.slice(i, i + 50) } } }, 20_000)).items) {
-      if (src.kind === 'suggestion') bySuggestion.set(src.ref, rootOf.get(src.demandId)!);
-    }
-  }
-  await tellAuthorsOfProgress(ctx, [...bySuggestion.keys()], status, (sid) => textFor(bySuggestion.get(sid)!));
-}
 const READERS = ['community_admin', 'district_admin', 'city_admin'] as const;
 
 export const procedureActions = {
