@@ -456,6 +456,9 @@ function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; comm
     { successToast: '清单已确定' },
   );
   const set = (id: string, p: Partial<LeftOutText>) => setLeft((all) => ({ ...all, [id]: { ...(all[id] ?? { reason: null, department: '', note: '' }), ...p } }));
+  const unset = rest.filter((d) => !left[d._id]?.reason);
+  // Most of a long list waits for next year: one tap for the rest, each still changeable.
+  const restNextYear = () => setLeft((all) => ({ ...all, ...Object.fromEntries(unset.map((d) => [d._id, { reason: 'next_year' as const, department: '', note: '' }])) }));
   const waiting = slate.publicity && slate.publicity.daysLeft > 0 ? `公示期还剩 ${slate.publicity.daysLeft} 天，结束后才能确定清单` : slate.unanswered > 0 ? `还有 ${slate.unanswered} 条异议未答复` : null;
   const submit = () => {
     let msg: string | null = null;
@@ -499,6 +502,11 @@ function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; comm
               </View>
             );
           })}
+          {unset.length > 1 && (
+            <Button id="fix-rest-next-year" size="small" onClick={restNextYear}>
+              其余 {unset.length} 条都纳入下一年度
+            </Button>
+          )}
         </View>
       )}
       <Popup id="fix-popup" visible={editing !== null} position="bottom" round title={editingDemand ? `“${editingDemand.title}”不列入的原因` : ''} onClose={() => setEditing(null)}>
