@@ -204,7 +204,7 @@ export const demandActions = {
     roles: DEMAND_READERS,
     scope: () => null,
     async run(input, ctx) {
-      await demandReader(ctx, input.communityId, input.year);
+      const masked = (await demandReader(ctx, input.communityId, input.year)) === 'committee';
       const page = await ctx.store.collection(demands).find({
         where: { communityId: input.communityId, year: input.year, status: input.status },
         orderBy: { field: input.sort === 'newest' ? 'createdAt' : input.sort, direction: 'desc' },
@@ -212,7 +212,7 @@ export const demandActions = {
         cursor: input.cursor ?? null,
       });
       return {
-        items: page.items.map((d) => ({ _id: d._id, title: d.title, category: d.category, status: d.status, supporters: d.supporters, anonymous: d.anonymous, kinds: d.kinds, mergedCount: d.mergedCount, year: d.year, createdAt: d.createdAt })),
+        items: page.items.map((d) => ({ _id: d._id, title: masked ? maskNumbers(d.title) : d.title, category: d.category, status: d.status, supporters: d.supporters, anonymous: d.anonymous, kinds: d.kinds, mergedCount: d.mergedCount, year: d.year, createdAt: d.createdAt })),
         nextCursor: page.nextCursor,
       };
     },
@@ -232,7 +232,7 @@ export const demandActions = {
       // Residents' own words (a suggestion's text) may carry a phone number: starred for a committee grid worker.
       const shown = (t: string) => (masked ? maskNumbers(t) : t);
       return {
-        demand: masked ? { ...demand, description: shown(demand.description), fastTrack: demand.fastTrack ? { ...demand.fastTrack, by: '' } : demand.fastTrack } : demand,
+        demand: masked ? { ...demand, title: shown(demand.title), description: shown(demand.description), fastTrack: demand.fastTrack ? { ...demand.fastTrack, by: '' } : demand.fastTrack } : demand,
         sources: sources.map((s) => ({ _id: s._id, kind: s.kind, ref: s.ref, excerpt: shown(s.excerpt), supporters: new Set(s.backers).size, anonymous: s.anonymous, note: s.note === null ? null : shown(s.note), at: s.at, demandId: s.demandId, movedFrom: s.movedFrom })),
         merged: members.filter((m) => m.mergedInto === d._id).map((m) => ({ _id: m._id, title: m.title, supporters: m.supporters, mergedAt: m.mergedAt })),
         fastTrackMaxCost: (await procedureConfig(ctx.store, d.communityId)).fastTrackMaxCost,
