@@ -187,12 +187,15 @@ export default function SettingsPage() {
           </View>
         }
       >
-        {confirming &&
-          rulesLines(draft() as ProcedureConfig).map((line, i) => (
-            <View key={i} className="muted">
-              {line}
-            </View>
-          ))}
+        {confirming && (
+          <View id="settings-confirm-text">
+            {rulesLines(draft() as ProcedureConfig).map((line, i) => (
+              <View key={i} className="muted">
+                {line}
+              </View>
+            ))}
+          </View>
+        )}
         {errorText(save.error) && <View className="ma-error">{errorText(save.error)}</View>}
       </Dialog>
     </Page>
