@@ -1,5 +1,5 @@
 /** A city's procedure settings through dispatch, on SQLite and the CloudBase stand-in: who reads and sets them, and the procedure obeying them. */
-import { procedureSettings, slates } from '../../src/features/matters/matters.collections';
+import { demands, procedureSettings, slates } from '../../src/features/matters/matters.collections';
 import { slateId } from '../../src/features/matters/actions/procedure';
 import { DEFAULT_CONFIG } from '../../src/features/matters/matters.rules';
 import { members } from '../../src/features/members/members.collections';
@@ -143,6 +143,18 @@ describe('the procedure obeys the city’s rules', () => {
     expect(!r.ok && r.error.message).toContain('最多 2 件');
     expect(await h.services.store.collection(slates).get(slateId(R.peixin, YEAR))).toBeNull();
     dataOf(await step(h, 'proposal', '2025-02-20', items.slice(0, 2)));
+  });
+
+  test('a cap lowered during 公示 does not strand the list: the items proposed under the old cap are fixed', async () => {
+    dataOf(await setAs(h, CITY, settings({ maxMatters: 3 })));
+    await throughReview();
+    dataOf(await step(h, 'resolution', '2025-02-28', items, 30, 20));
+    dataOf(await h.call('matters', 'startPublicity', KEY, ADMIN));
+    dataOf(await setAs(h, CITY, settings({ maxMatters: 2 })));
+    h.advance(7 * DAY);
+    const open = (await readAll(h.services.store.collection(demands), { where: { ...KEY, status: 'open' } })).items.map((d) => d._id).filter((id) => !items.includes(id));
+    const leftOut = open.map((demandId) => ({ demandId, reason: 'next_year' }));
+    expect(dataOf(await h.call('matters', 'fixList', { ...KEY, leftOut }, ADMIN))).toMatchObject({ stage: 'fixed', items: items.map((demandId) => ({ demandId })) });
   });
 
   test('with a fast-track limit of 3,000 yuan a 4,000-yuan demand is refused; the demand page states the limit', async () => {

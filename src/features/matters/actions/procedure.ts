@@ -17,7 +17,7 @@ import { suggestionBrief } from '../../suggestions/suggestions.service';
 import { demands, matters, objections, slates } from '../matters.collections';
 import { matterId, newMatter } from '../matters.service';
 import {
-  daysLeft, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
+  daysLeft, fixRefusal, SETTINGS_BOUNDS, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
   slateItems, stageOf, startPublicity, stepBack,
 } from '../matters.rules';
 import { type Demand, mattersContract, type Slate, type SlateView } from '../matters.schema';
@@ -230,7 +230,9 @@ export const procedureActions = {
       }
       const reasons = new Map(input.leftOut.map((l) => [l.demandId, l]));
       const path = (await regionPath(ctx.store, input.communityId)) ?? [];
-      const config = await procedureConfig(ctx.store, input.communityId);
+      // The city's cap held when the items were proposed; a cap lowered since must not strand a list in 公示
+      // (which cannot go back), so fixing checks the campaign's ceiling of ten.
+      const config = { ...(await procedureConfig(ctx.store, input.communityId)), maxMatters: SETTINGS_BOUNDS.maxMatters[1] };
       const v = await withRetry(async () => {
         // Which demands are still open needs a query: read before the transaction, which re-checks each by id.
         const open = (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'open' } }, 5000)).items;
