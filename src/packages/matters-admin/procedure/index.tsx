@@ -2,7 +2,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { LEFT_OUT_LABELS, LEFT_OUT_REASONS, STAGE_LABELS, STEP_BODIES, STEP_LABELS, STEPS, type LeftOutReason, type Step } from '../../../features/matters/matters.labels';
-import { leftOutRefusal } from '../../../features/matters/matters.rules';
+import { fractionText, leftOutRefusal } from '../../../features/matters/matters.rules';
 import type { DemandRow, SlateView } from '../../../features/matters/matters.schema';
 import { api } from '../../../client/api';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, shanghaiDaysAgo } from '../../../components
 import { FOCUSABLE } from '../../../components/focusable';
 import { StageBar } from '../../../components/stage-bar';
 import { Chip, errorText, NoCommunity, supportText, useAdminScope } from '../shared';
+import { rulesLines } from '../rules-text';
 import '../ui.scss';
 
 /** Every open demand of the year (the proposal picks from them; fixing needs a reason for the rest). */
@@ -96,6 +97,16 @@ export default function Procedure() {
           当前：{STAGE_LABELS[v.stage]}
           {v.withdrawn > 0 ? `（曾退回 ${v.withdrawn} 次）` : ''}
         </View>
+        {v.config && (
+          <View id="proc-rules" className="ma-box">
+            <View className="meta">本市议事规则（市级管理员设置）：</View>
+            {rulesLines(v.config).slice(0, 4).map((line, i) => (
+              <View key={i} id={`proc-rule-${i}`} className="meta">
+                {line}
+              </View>
+            ))}
+          </View>
+        )}
       </View>
 
       <View className="section">
@@ -273,7 +284,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
         <Input id="step-date" className="field-input" placeholder="YYYY-MM-DD" maxLength={10} value={date} onChange={setDate} />
       </Field>
       <View className="row">
-        <Field label={`应到（${STEP_BODIES[step]}）`}>
+        <Field label={`应到（${STEP_BODIES[step]}）${slate.config ? `，须${fractionText(slate.config.quorum[step])}到会` : ''}`}>
           <Input id="step-expected" className="field-input" type="number" maxLength={6} value={expected} onChange={setExpected} />
         </Field>
         <Field label="实到">
@@ -282,7 +293,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
       </View>
 
       {proposal && (
-        <Field label="从需求清单选入提议的事项（最多 10 件）">
+        <Field label={`从需求清单选入提议的事项（最多 ${slate.config?.maxMatters ?? 10} 件）`}>
           {open.error ? (
             <ErrorState error={open.error} onRetry={() => void open.run()} retryId="step-demands-retry" />
           ) : !open.data ? (
