@@ -6,6 +6,7 @@ import { defineArea } from '../../server/action';
 import { assessmentActions } from './actions/assessment';
 import { demandActions } from './actions/demands';
 import { meetingActions } from './actions/meetings';
+import { printActions } from './actions/print';
 import { procedureActions } from './actions/procedure';
 import { surveySourceActions } from './actions/survey-sources';
 import { mattersContract } from './matters.schema';
@@ -18,4 +19,5 @@ export const mattersArea = defineArea('matters', mattersContract, {
   ...procedureActions,
   ...meetingActions,
   ...surveySourceActions,
+  ...printActions,
 });
