@@ -67,5 +67,6 @@ test('fixed: the 清单 title, no objection line', () => {
 test('before 公示 the sheet says it is a draft', () => {
   expect(noticeText({ ...base, publicity: null }).draftWarning).toBe('尚未开始公示，本页为草稿，请勿张贴');
   expect(noticeText({ ...base, stage: 'review', steps: steps.slice(0, 2), publicity: null }).draftWarning).toBe('四议尚未完成，本页为草稿，请勿张贴');
-  expect(noticeText({ ...base, stage: 'proposal', steps: [], items: [], publicity: null }).total).toBe('共0项，预估费用合计0元。');
+  expect(noticeText({ ...base, stage: 'proposal', steps: [], items: [], publicity: null }).total).toBe('共0项。');
+  expect(noticeText({ ...base, items: base.items.map((i) => ({ ...i, cost: null })) }).total).toBe('共2项，预估费用待估算。');
 });

@@ -80,7 +80,11 @@ export function noticeText(s: NoticeInput, opts: { where?: string } = {}): Notic
       supporters: `${it.supporters}人${it.anonymous > 0 ? `（另有匿名${it.anonymous}份）` : ''}`,
       cost: costText(it.cost),
     })),
-    total: `共${s.items.length}项，预估费用合计${costText(sum)}${unassessed ? `（另有${unassessed}项待估算）` : ''}。`,
+    total: !s.items.length
+      ? '共0项。'
+      : !assessed.length
+        ? `共${s.items.length}项，预估费用待估算。`
+        : `共${s.items.length}项，预估费用合计${costText(sum)}${unassessed ? `（另有${unassessed}项待估算）` : ''}。`,
     steps: s.steps.map((r) => `${STEP_LABELS[r.step]}：${cnDate(r.date)}`),
     publicity: s.publicity ? `公示期：${cnDate(s.publicity.start)}至${cnDate(s.publicity.end)}` : null,
     objection:
