@@ -84,10 +84,10 @@ function standInCanvas() {
     measureText: (t: string) => ({ width: [...t].length * Number(/(\d+)px/.exec(ctx.font)?.[1] ?? 16) }),
   };
   const node = { width: 300, height: 150, getContext: () => ctx };
-  const used: Record<string, unknown[]> = { query: [], export: [], save: [], modal: [], settings: [], toast: [] };
+  const used = { query: [] as string[], export: [] as unknown[], save: [] as string[], modal: [] as unknown[], settings: [] as unknown[], toast: [] as string[] };
   const keep = { ...wx() };
   const query: any = {
-    select: (sel: string) => (used.query!.push(sel), query),
+    select: (sel: string) => (used.query.push(sel), query),
     fields: () => query,
     exec: (cb: (r: unknown[]) => void) => setTimeout(() => cb([{ node }])),
   };
@@ -102,12 +102,12 @@ function standInCanvas() {
         o.complete?.({ errMsg: `${name}:ok`, ...r });
       }
     });
-  wx().canvasToTempFilePath = (o: any) => (used.export!.push(o), reply('canvasToTempFilePath', o, { tempFilePath: 'wxfile://tmp/poster.png' }));
+  wx().canvasToTempFilePath = (o: any) => (used.export.push(o), reply('canvasToTempFilePath', o, { tempFilePath: 'wxfile://tmp/poster.png' }));
   let album: string | undefined = 'auth deny';
-  wx().saveImageToPhotosAlbum = (o: any) => (used.save!.push(o.filePath), reply('saveImageToPhotosAlbum', o, {}, album));
-  wx().showModal = (o: any) => (used.modal!.push(o), reply('showModal', o, { confirm: true, cancel: false }));
-  wx().openSetting = (o: any) => (used.settings!.push(o), reply('openSetting', o, { authSetting: { 'scope.writePhotosAlbum': true } }));
-  wx().showToast = (o: any) => (used.toast!.push(o.title), reply('showToast', o, {}));
+  wx().saveImageToPhotosAlbum = (o: any) => (used.save.push(o.filePath), reply('saveImageToPhotosAlbum', o, {}, album));
+  wx().showModal = (o: any) => (used.modal.push(o), reply('showModal', o, { confirm: true, cancel: false }));
+  wx().openSetting = (o: any) => (used.settings.push(o), reply('openSetting', o, { authSetting: { 'scope.writePhotosAlbum': true } }));
+  wx().showToast = (o: any) => (used.toast.push(o.title), reply('showToast', o, {}));
   return {
     node,
     drawn,
