@@ -123,8 +123,13 @@ const shown = (page: Page, selector: string) =>
     return r.width > 0 && r.height > 0;
   }, selector);
 
-/** Pages of a PDF: its /Type /Page objects (not the /Pages tree). */
-const pdfPages = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+/** Pages of a PDF: its /Type /Page objects (not the /Pages tree), which must agree with the tree's /Count. */
+function pdfPages(pdf: Buffer): number {
+  const text = pdf.toString('latin1');
+  const pages = (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+  expect(Number(/\/Type\s*\/Pages[^>]*\/Count (\d+)|\/Count (\d+)[^>]*\/Type\s*\/Pages/.exec(text)?.slice(1).find(Boolean))).toBe(pages);
+  return pages;
+}
 
 describe('the printable 公示 sheet', () => {
   test('fixed list of ten: the 清单 notice on screen with its print button; in print media only the sheet, within A4 width; page.pdf A4 ≤ 2 pages', async () => {
@@ -180,14 +185,22 @@ describe('the printable 公示 sheet', () => {
 
   test('in 公示 (肖家坝社区, a resident): the 拟定 notice with how to object and until when; no Excel for residents', async () => {
     const { page, errors } = await signedIn(P.residentXiaojiaba.openid, { a4: true });
-    await page.goto(`${host.url}/#/packages/matters/notice/index?year=${YEAR}`);
+    // From the board, as residents get there: the board stays in the page stack, and must not print.
+    await page.goto(`${host.url}/#/packages/matters/board/index?year=${YEAR}`);
+    await page.locator('#board-notice').click();
     await page.locator('#notice-item-1').waitFor(WAIT);
+    await page.waitForFunction(() => {
+      const r = document.querySelector('#page-notice')?.getBoundingClientRect();
+      return !!r && Math.abs(r.left) < 1;
+    }, undefined, WAIT);
     await expect(page.locator('#notice-title').innerText()).resolves.toBe(`肖家坝社区${YEAR}年十件实事（拟定）公示`);
     await expect(page.locator('#notice-objection').innerText()).resolves.toMatch(/请于\d{4}年\d+月\d+日\d+时(\d+分)?前在“社区实事”小程序/);
     expect(await page.locator('#notice-xlsx').count()).toBe(0);
     expect(await shown(page, '#notice-print')).toBe(true);
     await page.emulateMedia({ media: 'print' });
     expect(await shown(page, '#notice-print')).toBe(false);
+    expect(await page.locator('#page-board').count()).toBe(1);
+    expect(await shown(page, '#page-board')).toBe(false);
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
     expect(pdfPages(pdf)).toBe(1);
     await screenshot(page, 'h5', 'print-media-publicity');

@@ -20,17 +20,23 @@ interface CanvasNode {
   getContext(kind: '2d'): Ctx2D & { measureText(t: string): { width: number }; scale(x: number, y: number): void };
 }
 
-const canvasNode = (): Promise<CanvasNode> =>
-  new Promise((ok, ko) => {
+const queryNode = (): Promise<CanvasNode | null> =>
+  new Promise((ok) => {
     Taro.createSelectorQuery()
       .select(`#${ID}`)
       .fields({ node: true, size: true })
-      .exec((res: { node?: CanvasNode }[] | null) => {
-        const node = res?.[0]?.node;
-        if (node) ok(node);
-        else ko(new Error('poster canvas not found'));
-      });
+      .exec((res: { node?: CanvasNode }[] | null) => ok(res?.[0]?.node ?? null));
   });
+
+/** The canvas appears with the render after the tap: asked again until it is there (about a second at most). */
+async function canvasNode(): Promise<CanvasNode> {
+  for (let i = 0; i < 20; i++) {
+    const node = await queryNode();
+    if (node) return node;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('poster canvas not found');
+}
 
 export async function renderPoster(input: PosterInput): Promise<{ src: string; height: number }> {
   const canvas = await canvasNode();

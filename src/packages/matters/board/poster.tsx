@@ -21,8 +21,6 @@ export function PosterSection({ v, communityName }: { v: SlateView; communityNam
   };
   const draw = async () => {
     setPhase({ kind: 'drawing' });
-    // Let the canvas mount before drawing on it.
-    await new Promise((r) => setTimeout(r, 50));
     try {
       const out = await renderPoster(input);
       setPhase({ kind: 'ready', src: out.src });
