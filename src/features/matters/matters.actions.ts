@@ -7,6 +7,7 @@ import { assessmentActions } from './actions/assessment';
 import { committeeAccessActions } from './actions/committee-access';
 import { demandActions } from './actions/demands';
 import { meetingActions } from './actions/meetings';
+import { printActions } from './actions/print';
 import { procedureActions } from './actions/procedure';
 import { settingsActions } from './actions/settings';
 import { surveySourceActions } from './actions/survey-sources';
@@ -22,4 +23,5 @@ export const mattersArea = defineArea('matters', mattersContract, {
   ...surveySourceActions,
   ...settingsActions,
   ...committeeAccessActions,
+  ...printActions,
 });

@@ -277,6 +277,20 @@ export const SlateView = z.object({
 });
 export type SlateView = z.infer<typeof SlateView>;
 
+/** What the printed 公示 sheet shows: no one's identity, only figures and dates (Shanghai days). */
+export const PrintSheet = z.object({
+  communityName: z.string(),
+  year: z.number().int(),
+  stage: z.enum([...STEPS, 'publicity', 'fixed']),
+  items: z.array(z.object({ title: z.string(), reason: z.string(), supporters: z.number().int(), anonymous: z.number().int(), cost: z.number().int().nullable() })),
+  steps: z.array(z.object({ step: Step, date: z.string() })),
+  publicity: z.object({ start: z.string(), end: z.string(), daysLeft: z.number().int() }).nullable(),
+  fixedAt: z.string().nullable(),
+  /** The day the sheet is printed (落款 date), in Asia/Shanghai. */
+  today: z.string(),
+});
+export type PrintSheet = z.infer<typeof PrintSheet>;
+
 const LeftOutInput = z.object({
   demandId: Id,
   reason: z.enum(LEFT_OUT_REASONS),
@@ -469,4 +483,6 @@ export const mattersContract = defineContract({
     input: z.object({}),
     output: z.object({ items: z.array(z.object({ communityId: z.string(), communityName: z.string(), year: z.number().int() })) }),
   },
+  /** The printable 公示 sheet (and the poster): the slate with each item's estimated cost, the community's name and the meeting dates. */
+  printSheet: { input: SlateKey, output: PrintSheet },
 });
