@@ -251,7 +251,6 @@ describe('the poster of the final ten', () => {
     await screenshot(page, 'h5', 'poster-board');
     writeFileSync(join(ARTIFACTS, 'h5', 'poster-peixin.png'), png);
 
-    // Measured before the download's toast (a global 16 px Taro toast, outside elder mode).
     const m = await measureElder(page);
     expect(m.measuredTargets).toBeGreaterThan(2);
     expect({ smallText: m.smallText, tightLines: m.tightLines, smallTargets: m.smallTargets }).toEqual({ smallText: [], tightLines: [], smallTargets: [] });
@@ -260,6 +259,10 @@ describe('the poster of the final ten', () => {
     await expect(page.locator('#poster-save').innerText()).resolves.toContain('下载海报图片');
     const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.locator('#poster-save').click()]);
     expect(download.suggestedFilename()).toBe(`培新街社区${YEAR}年十件实事.png`);
+    // The toast lives outside the page root; elder mode reaches it through the document.
+    const toast = page.locator('.taro__toast p', { hasText: /\S/ }).last();
+    await toast.waitFor(WAIT);
+    expect(await toast.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(18);
 
     expect(errors).toEqual([]);
   }, 90_000);
