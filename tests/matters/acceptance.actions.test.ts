@@ -129,6 +129,7 @@ describe('实施结果公开', () => {
       mine: null,
       canRate: true,
     });
+    expect(Object.keys(r.urls).sort()).toEqual([acceptPhoto, before].sort());
     // No member ids, no full names of residents, no admin's name.
     const text = JSON.stringify(r);
     expect(text).not.toMatch(/m-|王建华|刘芳|openid/);

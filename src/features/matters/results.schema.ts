@@ -131,6 +131,8 @@ export const ResultView = z.object({
   /** The caller's own rating, if they rated; residents may rate while `canRate`. */
   mine: RatingLevel.nullable(),
   canRate: z.boolean(),
+  /** Display URLs of the photos above, by file id (a photo whose file is gone has none). */
+  urls: z.record(z.string(), z.string()),
 });
 export type ResultView = z.infer<typeof ResultView>;
 

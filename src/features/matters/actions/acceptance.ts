@@ -118,6 +118,7 @@ export const acceptanceActions = {
       const unitIds = [m.leadUnitId, ...m.supportUnitIds].filter((u): u is string => !!u);
       const names = new Map((await unitsByIds(ctx.store, unitIds)).map((u) => [u._id, u.name]));
       const r = m.result;
+      const photoIds = [...new Set([...(m.acceptance?.photos ?? []), ...(r?.pairs.flatMap((p) => [p.before, p.after]) ?? [])])];
       return {
         matterId: m._id,
         title: m.title,
@@ -135,6 +136,7 @@ export const acceptanceActions = {
         followUp: m.followUp ? { dueDay: m.followUp.dueDay, state: m.followUp.state, outcome: m.followUp.outcome } : null,
         mine: mine?.level ?? null,
         canRate: resident && !mine && ratingRefusal(m.state) === null,
+        urls: photoIds.length ? await ctx.files.urls(photoIds) : {},
       };
     },
   },
