@@ -129,3 +129,12 @@ test("only the community admin runs 回访: unit contacts, residents and other c
   expect(await refusedUnchanged(id, h.call('matters', 'recordFollowUp', { matterId: id, outcome: 'works', notes: '好' }, ADMIN))).toBe('INPUT.INVALID');
   expect(await refusedUnchanged(id, h.call('matters', 'recordFollowUp', { matterId: id, outcome: 'works', notes: '路灯都正常亮着', photos: [await h.uploadPhoto(RESIDENT)] }, ADMIN))).toBe('FILE.NOT_OWNER');
 });
+
+test('two starts at once: one questionnaire, one start, the other told it has begun', async () => {
+  const id = await acceptedMatter(h);
+  h.setNow(DUE);
+  const results = await Promise.all([0, 1, 2].map(() => h.call('matters', 'startFollowUp', { matterId: id }, ADMIN)));
+  expect(results.map(codeOf).sort()).toEqual(['MATTERS.FOLLOW_UP_STARTED', 'MATTERS.FOLLOW_UP_STARTED', 'OK']);
+  expect(await h.services.store.collection(surveys).get(`followup:${id}:0`)).toMatchObject({ status: 'published', questions: [expect.objectContaining({ id: 'q1', type: 'single' })] });
+  expect((await getMatterDoc(h, id)).followUp).toMatchObject({ state: 'surveying', surveyId: `followup:${id}:0` });
+});

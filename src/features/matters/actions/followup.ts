@@ -47,7 +47,7 @@ async function tellRaters(ctx: ActionContext, m: MatterDoc, status: string, text
     await ctx.notify.send({
       openid: r.openid,
       template: 'suggestion_reply',
-      page: `pages/index/index`,
+      page: `packages/matters/result/index?id=${encodeURIComponent(m._id)}`,
       data: { title: m.title.slice(0, 20), status, reply: text, time: shanghaiDateTime(ctx.now().toISOString()) },
     });
   }
@@ -109,14 +109,12 @@ export const followUpActions = {
           }, now.toISOString()),
         { duplicates: true },
       );
-      let started = false;
+      // Two admins at once: both find the one questionnaire; the second transaction finds 回访 started.
       const m = await changeMatter(ctx, input.matterId, (cur, _tx, at) => {
         const f = dueFollowUp(cur, ctx.now());
-        if (f.state !== 'scheduled') return {};
-        started = true;
+        if (f.state !== 'scheduled') throw new AppError(FollowUpErrors.ALREADY_STARTED, '回访已经开始');
         return { followUp: { ...f, state: 'surveying', surveyId, startedAt: at } };
       });
-      if (!started) throw new AppError(FollowUpErrors.ALREADY_STARTED, '回访已经开始');
       const text = `“${m.title}”验收已满 ${m.followUp!.days} 天，社区正在回访，请在问卷中告诉我们它现在用得怎么样`;
       await tellAuthors(ctx, [m.demandId], '回访中', () => text);
       await tellRaters(ctx, m, '回访中', text);

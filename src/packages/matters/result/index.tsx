@@ -114,7 +114,8 @@ function ResultBody({ v, onRated }: { v: ResultView; onRated: () => void }) {
       )}
 
       <Rating v={v} onRated={onRated} />
-      <Comments matterId={v.matterId} />
+      {/* Remounted when a rating lands, so a new comment shows at once. */}
+      <Comments key={v.satisfaction.total} matterId={v.matterId} />
     </>
   );
 }
@@ -145,7 +146,7 @@ function Rating({ v, onRated }: { v: ResultView; onRated: () => void }) {
         <View>
           <View className="result-levels" role="radiogroup" ariaLabel="评价等级">
             {RATING_LEVELS.map((l) => (
-              <Button key={l} id={`result-level-${l}`} className="grow" size="large" type={level === l ? 'primary' : 'default'} aria-pressed={level === l} onClick={() => setLevel(l)}>
+              <Button key={l} id={`result-level-${l}`} className="result-level" size="large" type={level === l ? 'primary' : 'default'} aria-pressed={level === l} onClick={() => setLevel(l)}>
                 {RATING_LABELS[l]}
               </Button>
             ))}
