@@ -65,7 +65,7 @@ export const acceptanceActions = {
       const keys = reps.map((r) => r.memberId ?? `name:${r.name}`);
       if (new Set(keys).size !== keys.length) throw new AppError(AcceptanceErrors.REPRESENTATIVE_TWICE, '同一位居民代表只需填写一次');
       await assertOwnPhotos(ctx.files, input.photos, ctx.caller.openid);
-      const days = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
+      const days = input.followUpDays ?? m0.closingRules?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
       const m = await changeMatter(ctx, input.matterId, (cur, _tx, now) => {
         const r = acceptanceRefusal(cur.state, input.date, cur.completion?.day ?? null, shanghaiDay(ctx.now()));
         if (r) throw refused(r);
