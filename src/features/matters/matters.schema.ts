@@ -9,6 +9,7 @@ import { Category } from '../suggestions/suggestions.schema';
 import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 import { ProcedureSettings, settingsContract } from './settings.schema';
+import { closingFields, resultsContract } from './results.schema';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -188,6 +189,8 @@ export const Matter = z.object({
   /** Leaders who claimed it (领导认领), denormalised by the leaders area through the matters service. */
   claimedBy: z.array(z.object({ memberId: z.string(), name: z.string() })),
   progress: z.number().int().min(0).max(100),
+  /** Completion, 验收, result, satisfaction, 回访, reopenings: results.schema.ts. */
+  ...closingFields,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -299,6 +302,7 @@ const LeftOutInput = z.object({
 });
 
 export const mattersContract = defineContract({
+  ...resultsContract,
   /** A demand entered by the community, with where it came from (e.g. “居民议事会上多位居民提出”). */
   createDemand: {
     input: z.object({ requestId: Id, communityId: Id, year: Year.optional(), title: Title, description: Description.default(''), category: Category, note: Note }),
