@@ -1,5 +1,6 @@
 import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { DueEntry, Plan, ProgressUpdate, Receipt, Reminder, Spending } from './plan.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -41,3 +42,24 @@ export const attendance = defineCollection<Attendance>({ name: 'matters_attendan
 
 /** The year's matters (`matter:<demandId>`): a community's board, a district's or city's lists by region. */
 export const matters = defineCollection<Matter>({ name: 'matters_matters', indexes: [['communityId', 'year'], ['districtId', 'year'], ['cityId', 'year']] });
+
+/** One plan per matter (`plan:<matterId>`): budget, spending total and milestones, read and written by id. */
+export const plans = defineCollection<Plan>({ name: 'matters_plans', indexes: [] });
+
+/** Spending entries of a matter, newest first (`spend:<matterId>:<requestId>`). */
+export const spendings = defineCollection<Spending>({ name: 'matters_spendings', indexes: [['matterId', 'at']] });
+
+/** Receipts filed (`receipt:<fileId>`): by id only. */
+export const receipts = defineCollection<Receipt>({ name: 'matters_receipts', indexes: [] });
+
+/** A matter's timeline, newest first (`upd:<matterId>:<requestId>`). */
+export const progressUpdates = defineCollection<ProgressUpdate>({ name: 'matters_updates', indexes: [['matterId', 'at']] });
+
+/** Open milestones by due day and start day, per city and district: the daily reminders and starts. */
+export const dueEntries = defineCollection<DueEntry>({
+  name: 'matters_due',
+  indexes: [['cityId', 'due'], ['districtId', 'due'], ['cityId', 'start'], ['districtId', 'start']],
+});
+
+/** Reminders sent (`remind:<matterId>:<milestoneId>:<day>`): by id only. */
+export const reminders = defineCollection<Reminder>({ name: 'matters_reminders', indexes: [] });

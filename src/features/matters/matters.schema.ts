@@ -8,6 +8,7 @@ import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
 import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
+import { matterProgressFields, planContract } from './plan.schema';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -183,6 +184,7 @@ export const Matter = z.object({
   /** Leaders who claimed it (领导认领), denormalised by the leaders area through the matters service. */
   claimedBy: z.array(z.object({ memberId: z.string(), name: z.string() })),
   progress: z.number().int().min(0).max(100),
+  ...matterProgressFields,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -278,6 +280,7 @@ const LeftOutInput = z.object({
 });
 
 export const mattersContract = defineContract({
+  ...planContract,
   /** A demand entered by the community, with where it came from (e.g. “居民议事会上多位居民提出”). */
   createDemand: {
     input: z.object({ requestId: Id, communityId: Id, year: Year.optional(), title: Title, description: Description.default(''), category: Category, note: Note }),
