@@ -192,7 +192,7 @@ export const progressActions = {
       const today = shanghaiDay(ctx.now());
       const day = addDays(today, input.days);
       const due = await dueOn(ctx, input.regionId, 'due', day);
-      const titles = new Map((await ctx.store.collection(matters).getMany(due.map((d) => d.matterId))).map((m) => [m._id, m.title]));
+      const titles = new Map((await ctx.store.collection(matters).getMany([...new Set(due.map((d) => d.matterId))])).map((m) => [m._id, m.title]));
       const contacts = new Map<string, string[]>();
       let reminded = 0;
       let sent = 0;
@@ -226,7 +226,7 @@ export const progressActions = {
       // Milestones that start today (or started in the last week while the timer was down) start their matters.
       let started = 0;
       const starting = await dueOn(ctx, input.regionId, 'start', { gte: addDays(today, -7), lte: today });
-      for (const m of await ctx.store.collection(matters).getMany(starting.map((d) => d.matterId))) {
+      for (const m of await ctx.store.collection(matters).getMany([...new Set(starting.map((d) => d.matterId))])) {
         if (m.state !== 'planning') continue;
         const { result } = await changePlan(ctx, m._id, async (_tx, cur, _p, now) => {
           const starts = cur.state === 'planning';
