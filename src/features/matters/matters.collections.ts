@@ -55,11 +55,8 @@ export const receipts = defineCollection<Receipt>({ name: 'matters_receipts', in
 /** A matter's timeline, newest first (`upd:<matterId>:<requestId>`). */
 export const progressUpdates = defineCollection<ProgressUpdate>({ name: 'matters_updates', indexes: [['matterId', 'at']] });
 
-/** Open milestones by due day and start day, per city and district: the daily reminders and starts. */
-export const dueEntries = defineCollection<DueEntry>({
-  name: 'matters_due',
-  indexes: [['cityId', 'due'], ['districtId', 'due'], ['cityId', 'start'], ['districtId', 'start']],
-});
+/** Open milestones by due day and by start day: the daily reminders and starts (a day's are few). */
+export const dueEntries = defineCollection<DueEntry>({ name: 'matters_due', indexes: ['due', 'start'] });
 
 /** Reminders sent (`remind:<matterId>:<milestoneId>:<day>`): by id only. */
 export const reminders = defineCollection<Reminder>({ name: 'matters_reminders', indexes: [] });

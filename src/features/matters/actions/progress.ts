@@ -47,13 +47,65 @@ async function timeline(ctx: ActionContext, matterId: string, cursor: string | n
   return { items: await updateViews(ctx, page.items), nextCursor: page.nextCursor };
 }
 
-/** Open milestones due (or starting) on `day` in the caller's city or district. */
-async function dueOn(ctx: ActionContext, regionId: string, field: 'due' | 'start', cond: string | { gte: string; lte: string }): Promise<Stored<DueEntry>[]> {
-  const seen = new Map<string, Stored<DueEntry>>();
-  for (const level of ['cityId', 'districtId'] as const) {
-    for (const d of (await readAll(ctx.store.collection(dueEntries), { where: { [level]: regionId, [field]: cond } }, DUE_SCAN)).items) seen.set(d._id, d);
+/** Open milestones due (or starting) on these days, in a city or district (everywhere for the timer). */
+async function dueOn(ctx: ActionContext, regionId: string | null, field: 'due' | 'start', cond: string | { gte: string; lte: string }): Promise<Stored<DueEntry>[]> {
+  const { items } = await readAll(ctx.store.collection(dueEntries), { where: { [field]: cond } }, DUE_SCAN);
+  return regionId === null ? items : items.filter((d) => d.cityId === regionId || d.districtId === regionId);
+}
+
+/**
+ * The daily run: owners (contacts of the owning unit) of milestones due in `days` days are reminded, once per
+ * milestone and day however often it runs; matters whose first milestone's start day has come (within the
+ * last week, should the timer have missed days) start.
+ */
+export async function runDueReminders(ctx: ActionContext, regionId: string | null, days: number) {
+  const today = shanghaiDay(ctx.now());
+  const due = await dueOn(ctx, regionId, 'due', addDays(today, days));
+  const titles = new Map((await ctx.store.collection(matters).getMany([...new Set(due.map((d) => d.matterId))])).map((m) => [m._id, m.title]));
+  const contacts = new Map<string, string[]>();
+  let reminded = 0;
+  let sent = 0;
+  for (const d of due) {
+    if (!d.unitId) continue; // a named person has no account to remind
+    // Claimed before sending: a second run (or a concurrent one) the same day sends nothing again.
+    let claim;
+    try {
+      claim = await ctx.store.collection(reminders).insert({ matterId: d.matterId, milestoneId: d.milestoneId, day: today, sent: 0, at: ctx.now().toISOString() }, { id: `remind:${d.matterId}:${d.milestoneId}:${today}` });
+    } catch (e) {
+      if (isAppError(e) && e.code === ErrorCodes.DUPLICATE) continue;
+      throw e;
+    }
+    if (!contacts.has(d.unitId)) contacts.set(d.unitId, (await unitContacts(ctx.store, d.unitId)).map((m) => m.openid));
+    const plan = await ctx.store.collection(plans).get(planId(d.matterId));
+    const ms = plan?.milestones.find((x) => x.id === d.milestoneId);
+    reminded++;
+    let delivered = 0;
+    for (const openid of contacts.get(d.unitId)!) {
+      const outcome = await ctx.notify.send({
+        openid,
+        template: 'milestone_due',
+        page: `packages/matters/matter/index?id=${encodeURIComponent(d.matterId)}`,
+        data: { title: (titles.get(d.matterId) ?? '').slice(0, 20), milestone: (ms?.title ?? '').slice(0, 20), due: d.due, note: `还有 ${days} 天到期，请按时完成并上传现场照片` },
+      });
+      if (outcome === 'sent') delivered++;
+    }
+    sent += delivered;
+    if (delivered) await ctx.store.collection(reminders).update(claim._id, claim._rev, { sent: delivered });
   }
-  return [...seen.values()];
+  let started = 0;
+  const starting = await dueOn(ctx, regionId, 'start', { gte: addDays(today, -7), lte: today });
+  for (const m of await ctx.store.collection(matters).getMany([...new Set(starting.map((d) => d.matterId))])) {
+    if (m.state !== 'planning') continue;
+    const { result } = await changePlan(ctx, m._id, async (_tx, cur, _p, now) => {
+      const starts = cur.state === 'planning';
+      return { result: starts, matter: starts ? { state: 'in_progress' as const, startedAt: now } : {} };
+    });
+    if (result) {
+      started++;
+      await tellStart(ctx, m._id);
+    }
+  }
+  return { due: due.length, reminded, sent, started };
 }
 
 export const progressActions = {
@@ -188,56 +240,6 @@ export const progressActions = {
   sendDueReminders: {
     roles: ['city_admin', 'district_admin'],
     scope: (input) => input.regionId,
-    async run(input, ctx) {
-      const today = shanghaiDay(ctx.now());
-      const day = addDays(today, input.days);
-      const due = await dueOn(ctx, input.regionId, 'due', day);
-      const titles = new Map((await ctx.store.collection(matters).getMany([...new Set(due.map((d) => d.matterId))])).map((m) => [m._id, m.title]));
-      const contacts = new Map<string, string[]>();
-      let reminded = 0;
-      let sent = 0;
-      for (const d of due) {
-        if (!d.unitId) continue; // a named person has no account to remind
-        // Claimed before sending: a second run (or a concurrent one) the same day sends nothing again.
-        let claim;
-        try {
-          claim = await ctx.store.collection(reminders).insert({ matterId: d.matterId, milestoneId: d.milestoneId, day: today, sent: 0, at: ctx.now().toISOString() }, { id: `remind:${d.matterId}:${d.milestoneId}:${today}` });
-        } catch (e) {
-          if (isAppError(e) && e.code === ErrorCodes.DUPLICATE) continue;
-          throw e;
-        }
-        if (!contacts.has(d.unitId)) contacts.set(d.unitId, (await unitContacts(ctx.store, d.unitId)).map((m) => m.openid));
-        const plan = await ctx.store.collection(plans).get(planId(d.matterId));
-        const ms = plan?.milestones.find((x) => x.id === d.milestoneId);
-        reminded++;
-        const sentBefore = sent;
-        for (const openid of contacts.get(d.unitId)!) {
-          const outcome = await ctx.notify.send({
-            openid,
-            template: 'milestone_due',
-            page: `packages/matters/matter/index?id=${encodeURIComponent(d.matterId)}`,
-            data: { title: (titles.get(d.matterId) ?? '').slice(0, 20), milestone: (ms?.title ?? '').slice(0, 20), due: d.due, note: `还有 ${input.days} 天到期，请按时完成并上传现场照片` },
-          });
-          if (outcome === 'sent') sent++;
-        }
-        const delivered = sent - sentBefore;
-        if (delivered) await ctx.store.collection(reminders).update(claim._id, claim._rev, { sent: delivered });
-      }
-      // Milestones that start today (or started in the last week while the timer was down) start their matters.
-      let started = 0;
-      const starting = await dueOn(ctx, input.regionId, 'start', { gte: addDays(today, -7), lte: today });
-      for (const m of await ctx.store.collection(matters).getMany([...new Set(starting.map((d) => d.matterId))])) {
-        if (m.state !== 'planning') continue;
-        const { result } = await changePlan(ctx, m._id, async (_tx, cur, _p, now) => {
-          const starts = cur.state === 'planning';
-          return { result: starts, matter: starts ? { state: 'in_progress' as const, startedAt: now } : {} };
-        });
-        if (result) {
-          started++;
-          await tellStart(ctx, m._id);
-        }
-      }
-      return { due: due.length, reminded, sent, started };
-    },
+    run: (input, ctx) => runDueReminders(ctx, input.regionId, input.days),
   },
 } satisfies Partial<AreaActions<typeof mattersContract>>;
