@@ -9,6 +9,14 @@ export const PHOTO_TAGS = ['before', 'during', 'after'] as const;
 export type PhotoTag = (typeof PHOTO_TAGS)[number];
 export const PHOTO_TAG_LABELS: Record<PhotoTag, string> = { before: '施工前', during: '施工中', after: '完工后' };
 
+export const MATTER_STATE_LABELS: Record<string, string> = {
+  planning: '筹备中',
+  in_progress: '实施中',
+  completed: '已完工',
+  accepted: '已验收',
+  reopened: '重新实施',
+};
+
 export const DEFAULT_REMINDER_DAYS = 3;
 export const MAX_WEIGHT = 100;
 
