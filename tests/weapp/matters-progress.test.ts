@@ -94,7 +94,7 @@ test('a matter page with 60 photos on its first timeline page stays under 64 KB 
   expect(pg.byId('matter-budget').textContent).toContain('预算 85,000 元，已支出 12,845 元');
   expect(pg.byId('matter-ms-2').textContent).toContain('张*华');
   expect(pg.byId('matter-ms-1').textContent).toContain('已逾期');
-  expect(pg.byId('matter-photos-0').querySelectorAll('.photo-cell')).toHaveLength(3);
+  expect(pg.byId('matter-photos-0').querySelectorAll('wx-image')).toHaveLength(3);
   expect(pg.byId('matter-update-0').textContent).toContain('施工前 1 张');
   expect(calls('getMatter').at(-1)!.data.input).toEqual({ matterId: MATTER });
   const firstLoad = pg.metrics.maxSetDataBytes;
