@@ -71,6 +71,13 @@ describe('spending', () => {
     expect((await h.services.store.collection(receipts).get(`receipt:${receipt}`))?.matterId).toBe(otherMatter);
   });
 
+  test('a spending date that is not a day, or after today, is refused', async () => {
+    const before = await revs();
+    expect(codeOf(await h.call('matters', 'addSpending', { matterId, requestId: 'sp-d1', amount: 1_00, date: '2025-02-30', purpose: '材料费用' }, ADMIN))).toBe('MATTERS.BAD_DAY');
+    expect(codeOf(await h.call('matters', 'addSpending', { matterId, requestId: 'sp-d2', amount: 1_00, date: '2025-03-04', purpose: '材料费用' }, ADMIN))).toBe('MATTERS.SPENDING_DATE_IN_FUTURE');
+    expect(await revs()).toEqual(before);
+  });
+
   test('a receipt that is not an image, or someone else’s upload, is refused', async () => {
     const pdf = (await h.services.files.put(Buffer.from('%PDF-1.4 fake'), { ownerOpenid: ADMIN, contentType: 'application/pdf', ext: 'pdf', folder: 'photos' })).fileId;
     const before = await revs();

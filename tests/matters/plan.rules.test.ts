@@ -1,6 +1,6 @@
 /** Plan rules: weights, dates, progress roll-up, the evidence gate and overdue at Shanghai midnight. */
 import {
-  addDays, budgetTotal, datesRefusal, evidenceRefusal, hasStarted, isOverdue, nextDueOf, PlanErrors, progressOf, weightRefusal,
+  addDays, budgetTotal, datesRefusal, evidenceRefusal, freshPhotos, hasStarted, isOverdue, nextDueOf, PlanErrors, progressOf, reuseRefusal, weightRefusal,
 } from '../../src/features/matters/plan.rules';
 
 const ms = (id: string, weight: number, due: string, done = false) => ({ id, weight, start: '2025-03-01', due, done: done ? { at: 'x' } : null });
@@ -79,6 +79,16 @@ describe('the evidence gate', () => {
   test('one photo from 00:00 +08 of the start day on is enough', () => {
     expect(evidenceRefusal(start, ['2025-03-04T16:00:00.000Z'])).toBeNull();
     expect(evidenceRefusal(start, ['2025-02-01T00:00:00Z', '2025-03-06T09:00:00Z'])).toBeNull();
+  });
+});
+
+describe('one photo, one milestone', () => {
+  test('fresh photos are those from the start day on; all of them used elsewhere → refused', () => {
+    const photos = [{ fileId: 'a', uploadedAt: '2025-03-04T15:59:59.999Z' }, { fileId: 'b', uploadedAt: '2025-03-04T16:00:00.000Z' }];
+    expect(freshPhotos('2025-03-05', photos).map((p) => p.fileId)).toEqual(['b']);
+    expect(reuseRefusal(['b'], new Set(['b']))?.code).toBe(PlanErrors.PHOTO_REUSED);
+    expect(reuseRefusal(['b', 'c'], new Set(['b']))).toBeNull();
+    expect(reuseRefusal([], new Set())).toBeNull();
   });
 });
 

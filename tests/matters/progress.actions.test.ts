@@ -134,6 +134,30 @@ describe('concurrent marks on milestones of one matter', () => {
   });
 });
 
+describe('one photo, one milestone', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await fresh()));
+  afterAll(() => h.close());
+
+  test('a photo that marked one milestone done cannot mark another; the same milestone may use it again after an undo', async () => {
+    const { matterId } = await newPlannedMatter(h);
+    for (const title of ['拆除旧设施', '安装新设施']) {
+      dataOf(await h.call('matters', 'addMilestone', { matterId, title, weight: 30, owner: { kind: 'person', name: '刘芳' }, start: '2025-03-01', due: '2025-03-31' }, ADMIN));
+    }
+    const p = await h.uploadPhoto(ADMIN);
+    dataOf(await post(h, ADMIN, matterId, { milestoneId: 'ms1', done: true, photos: [{ fileId: p, tag: 'after' }] }));
+    const before = await state(h, matterId);
+    const again = await post(h, ADMIN, matterId, { milestoneId: 'ms2', done: true, photos: [{ fileId: p, tag: 'after' }] });
+    expect(codeOf(again)).toBe('MATTERS.EVIDENCE_REUSED');
+    expect(!again.ok && again.error.message).toMatch(/已作为其他节点的完成凭证/);
+    expect(await state(h, matterId)).toEqual(before);
+    const q = await h.uploadPhoto(ADMIN);
+    expect(dataOf(await post(h, ADMIN, matterId, { milestoneId: 'ms2', done: true, photos: [{ fileId: p, tag: 'before' }, { fileId: q, tag: 'after' }] })).progress).toBe(60);
+    dataOf(await h.call('matters', 'undoMilestone', { matterId, milestoneId: 'ms1', reason: '照片不清楚，补拍' }, ADMIN));
+    expect(dataOf(await post(h, ADMIN, matterId, { milestoneId: 'ms1', done: true, photos: [{ fileId: p, tag: 'after' }] })).progress).toBe(60);
+  });
+});
+
 describe('the board, overdue and the timeline', () => {
   let h: Harness;
   let matterId: string;

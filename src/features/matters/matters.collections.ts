@@ -1,6 +1,6 @@
 import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
-import type { DueEntry, Plan, ProgressUpdate, Receipt, Reminder, Spending } from './plan.schema';
+import type { DueEntry, Evidence, Plan, ProgressUpdate, Receipt, Reminder, Spending } from './plan.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -60,3 +60,6 @@ export const dueEntries = defineCollection<DueEntry>({ name: 'matters_due', inde
 
 /** Reminders sent (`remind:<matterId>:<milestoneId>:<day>`): by id only. */
 export const reminders = defineCollection<Reminder>({ name: 'matters_reminders', indexes: [] });
+
+/** Photos that marked a milestone done (`evidence:<fileId>`): by id only. */
+export const evidence = defineCollection<Evidence>({ name: 'matters_evidence', indexes: [] });

@@ -40,6 +40,7 @@ export const PlanErrors = {
   BAD_DAY: 'MATTERS.BAD_DAY',
   NO_PHOTO: 'MATTERS.EVIDENCE_MISSING',
   PHOTO_TOO_OLD: 'MATTERS.EVIDENCE_TOO_OLD',
+  PHOTO_REUSED: 'MATTERS.EVIDENCE_REUSED',
 } as const;
 
 /** Weights already planned plus the new one must not pass 100 %. */
@@ -84,6 +85,18 @@ export function evidenceRefusal(start: string, uploadedAt: readonly string[]): R
   }
   return null;
 }
+
+/** Of the photos fresh enough, those not already the evidence of another milestone: one is needed. */
+export function reuseRefusal(fresh: readonly string[], usedElsewhere: ReadonlySet<string>): Refusal | null {
+  if (fresh.length > 0 && fresh.every((f) => usedElsewhere.has(f))) {
+    return { code: PlanErrors.PHOTO_REUSED, message: '这张照片已作为其他节点的完成凭证，请上传本节点的现场照片' };
+  }
+  return null;
+}
+
+/** Photos uploaded on or after 00:00 +08 of the start day. */
+export const freshPhotos = <P extends { uploadedAt: string }>(start: string, photos: readonly P[]): P[] =>
+  photos.filter((p) => Date.parse(p.uploadedAt) >= shanghaiDayStart(start).getTime());
 
 /** The Shanghai day `n` days after `day`. */
 export const addDays = (day: string, n: number): string => shanghaiDay(new Date(shanghaiDayStart(day).getTime() + n * 86_400_000));

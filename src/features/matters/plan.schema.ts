@@ -82,6 +82,10 @@ export type Spending = z.infer<typeof Spending>;
 export const Receipt = z.object({ _id: z.string(), matterId: z.string(), spendingId: z.string() });
 export type Receipt = z.infer<typeof Receipt>;
 
+/** A photo that marked a milestone done (`evidence:<fileId>`): it cannot mark another milestone too. */
+export const Evidence = z.object({ _id: z.string(), matterId: z.string(), milestoneId: z.string() });
+export type Evidence = z.infer<typeof Evidence>;
+
 export const UpdatePhoto = z.object({ fileId: z.string(), tag: PhotoTag, uploadedAt: z.string() });
 
 export const ProgressUpdate = z.object({

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../../lib/errors';
 import { maskName } from '../../../lib/mask';
-import { shanghaiDay } from '../../../lib/time';
+import { isRealDay, shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
 import { assertOwnPhotos } from '../../../server/files/photos';
@@ -24,6 +24,7 @@ export const PlanActionErrors = {
   OWNER_NOT_UNIT: 'MATTERS.OWNER_NOT_MATTER_UNIT',
   RECEIPT_OTHER_MATTER: 'MATTERS.SPENDING_OTHER_MATTER',
   RECEIPT_USED: 'MATTERS.RECEIPT_USED',
+  SPENDING_IN_FUTURE: 'MATTERS.SPENDING_DATE_IN_FUTURE',
   MILESTONE_NOT_FOUND: 'MATTERS.MILESTONE_NOT_FOUND',
 } as const;
 const E = PlanActionErrors;
@@ -131,6 +132,8 @@ export const planActions = {
     roles: WRITERS,
     scope: (input) => ({ matter: input.matterId }),
     async run(input, ctx) {
+      if (!isRealDay(input.date)) throw new AppError('MATTERS.BAD_DAY', '日期无效，请重新选择');
+      if (input.date > shanghaiDay(ctx.now())) throw new AppError(E.SPENDING_IN_FUTURE, '支出日期不能晚于今天');
       await assertOwnPhotos(ctx.files, input.receipts, ctx.caller.openid);
       const id = `spend:${input.matterId}:${input.requestId}`;
       const { plan } = await changePlan(ctx, input.matterId, async (tx, m, p, now) => {

@@ -13,9 +13,9 @@ import { readAll } from '../../../server/read-all';
 import type { Stored } from '../../../server/store/store';
 import { unitContacts } from '../../members/members.service';
 import { unitsByIds } from '../../units/units.service';
-import { dueEntries, matters, plans, progressUpdates, reminders } from '../matters.collections';
+import { dueEntries, evidence, matters, plans, progressUpdates, reminders } from '../matters.collections';
 import type { mattersContract } from '../matters.schema';
-import { addDays, evidenceRefusal, isOverdue } from '../plan.rules';
+import { addDays, evidenceRefusal, freshPhotos, isOverdue, reuseRefusal } from '../plan.rules';
 import type { DueEntry, ProgressUpdate, UpdateView } from '../plan.schema';
 import {
   assertOpen, changePlan, dueEntry, dueId, isStaff, memberId, PlanActionErrors, planId, planView, READERS, refused, tellStart,
@@ -140,6 +140,14 @@ export const progressActions = {
             }
             const gate = evidenceRefusal(ms.start, photos.map((x) => x.uploadedAt));
             if (gate) throw refused(gate);
+            // One fresh photo cannot mark several milestones done: each needs its own.
+            const fresh = [...new Set(freshPhotos(ms.start, photos).map((x) => x.fileId))];
+            const used = await tx.collection(evidence).getMany(fresh.map((f) => `evidence:${f}`));
+            const elsewhere = new Set(used.filter((e) => e.matterId !== m._id || e.milestoneId !== ms.id).map((e) => e._id.slice('evidence:'.length)));
+            const reuse = reuseRefusal(fresh, elsewhere);
+            if (reuse) throw refused(reuse);
+            const already = new Set(used.map((e) => e._id));
+            for (const f of fresh) if (!elsewhere.has(f) && !already.has(`evidence:${f}`)) await tx.collection(evidence).insert({ matterId: m._id, milestoneId: ms.id }, { id: `evidence:${f}` });
             milestones = p.milestones.map((x) => (x.id === ms.id ? { ...x, done: { at: now, by: memberId(ctx), updateId: id } } : x));
             await tx.collection(dueEntries).remove(dueId(m._id, ms.id));
           }
