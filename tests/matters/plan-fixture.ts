@@ -45,8 +45,8 @@ export async function seedUnits(h: Harness): Promise<void> {
 }
 
 /** A new demand of 培新街社区 and its matter (lead and support units set); returns the matter id and its demand. */
-export async function newPlannedMatter(h: Harness, title = '老旧小区加装电梯'): Promise<{ matterId: string; demandId: string }> {
-  const demand = dataOf(await h.call('matters', 'createDemand', { requestId: `plan-fx-${++seq}`, communityId: R.peixin, year: YEAR, title, category: '公共设施', note: '居民议事会提出' }, ADMIN));
+export async function newPlannedMatter(h: Harness, title = '老旧小区加装电梯', year = YEAR): Promise<{ matterId: string; demandId: string }> {
+  const demand = dataOf(await h.call('matters', 'createDemand', { requestId: `plan-fx-${++seq}`, communityId: R.peixin, year, title, category: '公共设施', note: '居民议事会提出' }, ADMIN));
   const path = (await regionPath(h.services.store, R.peixin))!;
   const fields = newMatter(demand, path, h.services.now().toISOString());
   await h.services.store.collection(matters).insert({ ...fields, leadUnitId: UNITS.lead, supportUnitIds: [UNITS.support] }, { id: matterId(demand._id) });
