@@ -64,6 +64,13 @@ afterAll(async () => {
   rmSync(h.dataDir, { recursive: true, force: true });
 });
 
+/** Waits out Taro's page slide: the page's root sits at the left edge (for screenshots). */
+const still = (page: Page, root: string) =>
+  page.waitForFunction((sel) => {
+    const r = document.querySelector(sel)?.getBoundingClientRect();
+    return !!r && Math.abs(r.left) < 1 && r.width > 0;
+  }, root, WAIT);
+
 async function residentPage(): Promise<{ page: Page; errors: string[] }> {
   const page = await (await phoneContext(browser)).newPage();
   page.setDefaultTimeout(WAIT.timeout);
@@ -79,6 +86,7 @@ test('a resident follows the matter from the board to its photo timeline and ope
   await expectText(page, '#board-matter-0', '老旧楼栋楼道照明改造');
   await expectText(page, '#board-matter-progress-0', '40%');
   await expectText(page, '#board-matter-0', '国网安康供电公司');
+  await still(page, '#page-board');
   await screenshot(page, 'h5', 'progress-board');
 
   await page.click('#board-matter-0');
@@ -95,6 +103,7 @@ test('a resident follows the matter from the board to its photo timeline and ope
     return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
   }, undefined, WAIT);
   expect(await page.locator('#page-matter').innerText()).not.toContain('王刚');
+  await still(page, '#page-matter');
   await screenshot(page, 'h5', 'progress-matter');
 
   await page.locator('#matter-photos-0 .photo-cell').first().click();
