@@ -139,3 +139,20 @@ describe('milestones', () => {
     expect(codeOf(await h.call('matters', 'setBudget', { matterId: 'matter:nope', budget: { fiscal: 1 } }, ADMIN))).toBe('MATTERS.MATTER_NOT_FOUND');
   });
 });
+
+describe('a completed matter', () => {
+  test('its plan and milestones no longer change; spending (final payments) may still be recorded', async () => {
+    const { matterId: done } = await newPlannedMatter(h, '社区广场健身器材更新');
+    dataOf(await h.call('matters', 'addMilestone', milestone({ matterId: done, weight: 100, start: '2025-03-01', due: '2025-03-03' }), ADMIN));
+    const photo = await h.uploadPhoto(ADMIN);
+    dataOf(await h.call('matters', 'postUpdate', { matterId: done, requestId: 'final', text: '器材全部安装到位', milestoneId: 'ms1', done: true, photos: [{ fileId: photo, tag: 'after' }] }, ADMIN));
+    // 验收 belongs to the completion use case; here the state is written as it would write it.
+    const m = (await h.services.store.collection(matters).get(done))!;
+    await h.services.store.collection(matters).update(done, m._rev, { state: 'completed' });
+    expect(codeOf(await h.call('matters', 'addMilestone', milestone({ matterId: done }), ADMIN))).toBe('MATTERS.MATTER_CLOSED');
+    expect(codeOf(await h.call('matters', 'setBudget', { matterId: done, budget: { fiscal: 1 } }, ADMIN))).toBe('MATTERS.MATTER_CLOSED');
+    expect(dataOf(await h.call('matters', 'addSpending', { matterId: done, requestId: 'sp-final', amount: 300_00, date: '2025-03-03', purpose: '质保金支付' }, ADMIN))).toMatchObject({ spent: 300_00, spendings: 1 });
+    expect(codeOf(await h.call('matters', 'undoMilestone', { matterId: done, milestoneId: 'ms1', reason: '验收后不能撤销' }, ADMIN))).toBe('MATTERS.MATTER_CLOSED');
+    expect((await h.services.store.collection(matters).get(done))).toMatchObject({ state: 'completed', progress: 100 });
+  });
+});

@@ -137,9 +137,8 @@ export const planActions = {
       await assertOwnPhotos(ctx.files, input.receipts, ctx.caller.openid);
       const id = `spend:${input.matterId}:${input.requestId}`;
       const { plan } = await changePlan(ctx, input.matterId, async (tx, m, p, now) => {
-        // The same request again: already counted.
+        // Spending may still be recorded after completion (final payments); the same request again is already counted.
         if (await tx.collection(spendings).get(id)) return { result: null };
-        assertOpen(m);
         // A receipt names one spending of one matter: filed elsewhere, it is someone else's money.
         for (const r of await tx.collection(receipts).getMany(input.receipts.map((f) => `receipt:${f}`))) {
           if (r.matterId !== m._id) throw new AppError(E.RECEIPT_OTHER_MATTER, '这张票据已记在另一件实事名下，不能重复报支');
