@@ -58,6 +58,7 @@ describe('marking a milestone done', () => {
     expect(codeOf(await post(h, LEAD, matterId, { done: true, photos: [] }))).toBe('MATTERS.DONE_NEEDS_MILESTONE');
     expect(codeOf(await post(h, LEAD, matterId, { photos: Array.from({ length: 10 }, () => ({ fileId: old, tag: 'during' })) }))).toBe('INPUT.INVALID');
     expect(codeOf(await post(h, LEAD, matterId, { photos: [{ fileId: old, tag: 'sideways' }] }))).toBe('INPUT.INVALID');
+    expect(codeOf(await post(h, LEAD, matterId, { text: '施工队长在群里推荐网赌平台' }))).toBe('MATTERS.UNSAFE_CONTENT');
     expect(await state(h, matterId)).toEqual(before);
   });
 

@@ -26,6 +26,7 @@ export const ProgressErrors = {
   ALREADY_DONE: 'MATTERS.MILESTONE_ALREADY_DONE',
   NOT_DONE: 'MATTERS.MILESTONE_NOT_DONE',
   DONE_NEEDS_MILESTONE: 'MATTERS.DONE_NEEDS_MILESTONE',
+  UNSAFE_CONTENT: 'MATTERS.UNSAFE_CONTENT',
 } as const;
 const E = ProgressErrors;
 
@@ -114,6 +115,9 @@ export const progressActions = {
     scope: (input) => ({ matter: input.matterId }),
     async run(input, ctx) {
       if (input.done && !input.milestoneId) throw new AppError(E.DONE_NEEDS_MILESTONE, '请选择要标记完成的节点');
+      // Residents read the timeline: its text is checked like any public text.
+      const verdict = await ctx.safety.check(input.text, ctx.caller.openid);
+      if (!verdict.ok) throw new AppError(E.UNSAFE_CONTENT, `内容包含不适宜发布的词语（${verdict.reason}），请修改后再提交`);
       const fileIds = input.photos.map((p) => p.fileId);
       await assertOwnPhotos(ctx.files, fileIds, ctx.caller.openid);
       // Upload time as the server recorded it, never as the client says.
