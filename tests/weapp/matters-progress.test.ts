@@ -106,3 +106,22 @@ test('a matter page with 60 photos on its first timeline page stays under 64 KB 
   expect(pg.metrics.maxSetDataBytes).toBeLessThan(64 * 1024);
   metrics.push({ ...pg.metrics });
 });
+
+test('an accepted matter leads to its result and rating page; one in progress does not', async () => {
+  let pg = await weapp.open('packages/matters/matter/index', { id: encodeURIComponent(MATTER) });
+  await pg.until(() => pg.hasId('matter-title'), 'the matter');
+  expect(pg.hasId('matter-result')).toBe(false);
+  const keep = answers['matters.getMatter']!;
+  answers['matters.getMatter'] = () => ({ ...page(), matter: { ...page().matter, state: 'accepted', progress: 100, overdue: false } });
+  try {
+    pg = await weapp.open('packages/matters/matter/index', { id: encodeURIComponent(MATTER) });
+    await pg.until(() => pg.hasId('matter-result'), 'the result button');
+    expect(pg.byId('matter-result').textContent).toContain('实施结果与居民评价');
+    const before = weapp.env.navigations.length;
+    await pg.tap(pg.byId('matter-result'));
+    await pg.until(() => weapp.env.navigations.length > before, 'navigation');
+    expect(weapp.env.navigations.at(-1)!.url).toBe(`/packages/matters/result/index?id=${encodeURIComponent(MATTER)}`);
+  } finally {
+    answers['matters.getMatter'] = keep;
+  }
+});

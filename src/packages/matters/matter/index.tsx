@@ -53,6 +53,11 @@ function Body({ d }: { d: MatterPageData }) {
         {m.leadUnit && <View className="meta">牵头单位：{m.leadUnit.name}</View>}
         {m.supportUnits.length > 0 && <View className="meta">配合单位：{m.supportUnits.map((u) => u.name).join('、')}</View>}
         {m.claimedBy.length > 0 && <View className="meta">认领领导：{m.claimedBy.join('、')}</View>}
+        {(m.state === 'completed' || m.state === 'accepted' || m.state === 'reopened') && (
+          <Button id="matter-result" type="primary" size="large" block onClick={() => void Taro.navigateTo({ url: `/packages/matters/result/index?id=${encodeURIComponent(m._id)}` })}>
+            {m.state === 'accepted' ? '实施结果与居民评价' : '实施结果'}
+          </Button>
+        )}
       </View>
 
       {plan.budgetTotal > 0 && (
