@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { Attendance, Matter, MatterUnitLink, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -41,3 +41,6 @@ export const attendance = defineCollection<Attendance>({ name: 'matters_attendan
 
 /** The year's matters (`matter:<demandId>`): a community's board, a district's or city's lists by region. */
 export const matters = defineCollection<Matter>({ name: 'matters_matters', indexes: [['communityId', 'year'], ['districtId', 'year'], ['cityId', 'year']] });
+
+/** A unit's matters (`mu:<matter>:<unit>`), kept with the matter's units in one transaction. */
+export const matterUnitLinks = defineCollection<MatterUnitLink>({ name: 'matters_unit_links', indexes: [['unitId', 'year'], 'matterId'] });
