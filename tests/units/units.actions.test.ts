@@ -117,6 +117,10 @@ describe('co-building units', () => {
     expect(codeOf(await h.call('units', 'unlinkCommunity', { unitId: U.hospital, communityId: R.peixin }, DISTRICT))).toBe('UNITS.LINK_IN_USE');
     expect(await snapshot(h)).toBe(before);
 
+    const board = dataOf(await h.call('units', 'communityMatters', { communityId: R.peixin, year: 2025 }, PX_ADMIN)).items;
+    expect(board).toEqual([{ matterId: m, title: '老旧楼栋楼道照明改造', state: 'planning', progress: 0, lead: { _id: U.hospital, name: '汉滨区第一人民医院' }, supports: [{ _id: U.housing, name: '汉滨区住房和城乡建设局' }, { _id: U.property, name: '培新物业服务有限公司' }] }]);
+    expect(codeOf(await h.call('units', 'communityMatters', { communityId: R.peixin, year: 2025 }, XJB_ADMIN))).toBe('AUTH.FORBIDDEN');
+
     // Swap: the housing bureau leads, the hospital steps out; links follow.
     dataOf(await set({ leadUnitId: U.housing, supportUnitIds: [] }));
     expect(dataOf(await h.call('units', 'getUnit', { unitId: U.hospital }, CONTACT)).matters).toEqual([]);

@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors';
 import { defineArea, type ActionContext } from '../../server/action';
 import { withRetry } from '../../server/conflict-retry';
 import type { Stored, TxStore } from '../../server/store/store';
-import { getMatter, mattersOfUnit, setMatterUnits } from '../matters/matters.service';
+import { getMatter, mattersOfRegion, mattersOfUnit, setMatterUnits } from '../matters/matters.service';
 import { createInvitation } from '../members/members.service';
 import { getRegion, getRegions, type Region } from '../regions/regions.service';
 import { unitLinks, unitNames, units } from './units.collections';
@@ -237,6 +237,21 @@ export const unitsArea = defineArea('units', unitsContract, {
       );
       ctx.log.info('unit contact invited', { requestId: ctx.requestId, unitId: u._id });
       return invitation;
+    },
+  },
+
+  communityMatters: {
+    roles: ['community_admin'],
+    scope: (input) => input.communityId,
+    async run(input, ctx) {
+      const page = await mattersOfRegion(ctx.store, { communityId: input.communityId }, input.year, input.cursor);
+      const ids = page.items.flatMap((m) => [...(m.leadUnitId ? [m.leadUnitId] : []), ...m.supportUnitIds]);
+      const names = new Map((await ctx.store.collection(units).getMany([...new Set(ids)])).map((u) => [u._id, u.name]));
+      const named = (_id: string) => ({ _id, name: names.get(_id) ?? '' });
+      return {
+        items: page.items.map((m) => ({ matterId: m._id, title: m.title, state: m.state, progress: m.progress, lead: m.leadUnitId ? named(m.leadUnitId) : null, supports: m.supportUnitIds.map(named) })),
+        nextCursor: page.nextCursor,
+      };
     },
   },
 

@@ -98,6 +98,18 @@ export const unitsContract = defineContract({
   myUnits: { input: z.object({}).default({}), output: z.object({ items: z.array(z.object({ _id: z.string(), name: z.string() })) }) },
   /** A one-time code for a unit contact (共建单位联系人). */
   inviteContact: { input: z.object({ unitId: Id }), output: z.object({ code: z.string(), expiresAt: z.string() }) },
+  /** A community's matters of a year with their units, for the admin who assigns them. */
+  communityMatters: {
+    input: z.object({ communityId: Id, year: z.number().int().min(2000).max(2100), cursor: z.string().max(500).nullable().default(null) }),
+    output: z.object({
+      items: z.array(z.object({
+        matterId: z.string(), title: z.string(), state: z.enum(MATTER_STATES), progress: z.number().int(),
+        lead: z.object({ _id: z.string(), name: z.string() }).nullable(),
+        supports: z.array(z.object({ _id: z.string(), name: z.string() })),
+      })),
+      nextCursor: z.string().nullable(),
+    }),
+  },
   /** A community admin sets a matter's lead unit (牵头单位) and supporting units: units linked to that community. */
   assignMatterUnits: {
     input: z.object({ matterId: Id, leadUnitId: Id.nullable(), supportUnitIds: z.array(Id).max(10, '配合单位最多 10 个').default([]) }),
