@@ -45,8 +45,9 @@ describe('co-building units', () => {
     expect(codeOf(await h.call('units', 'registerUnit', { homeRegionId: R.hanbin, name: '', type: 'agency' }, DISTRICT))).toBe('INPUT.INVALID');
     expect(await snapshot(h)).toBe(before);
 
-    // A rename frees the old name.
-    dataOf(await h.call('units', 'updateUnit', { unitId: u._id, name: '汉滨区税务局', type: 'agency' }, DISTRICT));
+    // A rename frees the old name; fields not sent stay as they were.
+    expect(dataOf(await h.call('units', 'updateUnit', { unitId: u._id, name: '汉滨区税务局', type: 'agency' }, DISTRICT)).partyHead).toEqual({ name: '周文斌', communityId: R.peixin });
+    expect(dataOf(await h.call('units', 'updateUnit', { unitId: u._id, partyHead: null }, DISTRICT)).partyHead).toBeNull();
     expect(dataOf(await h.call('units', 'registerUnit', { homeRegionId: R.hanbin, name: '安康市汉滨区税务局', type: 'agency' }, DISTRICT)).name).toBe('安康市汉滨区税务局');
     // The district's registry lists by name, including the units its communities registered.
     const names = dataOf(await h.call('units', 'listUnits', { regionId: R.hanbin }, DISTRICT)).items.map((i: { name: string }) => i.name);

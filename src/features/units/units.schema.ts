@@ -41,10 +41,8 @@ export type UnitName = z.infer<typeof UnitName>;
 
 const Id = z.string().min(1).max(100);
 const Name = z.string().trim().min(2, '单位名称至少 2 个字').max(60, '单位名称最多 60 个字');
-const PartyHead = z
-  .object({ name: z.string().trim().min(2, '请填写兼职委员姓名').max(30), communityId: Id.optional() })
-  .nullable()
-  .default(null);
+const PartyHeadValue = z.object({ name: z.string().trim().min(2, '请填写兼职委员姓名').max(30), communityId: Id.optional() });
+const PartyHead = PartyHeadValue.nullable().default(null);
 
 export const UnitView = Unit.omit({ createdBy: true }).extend({
   homeRegionName: z.string(),
@@ -80,7 +78,8 @@ export const unitsContract = defineContract({
     output: UnitView,
   },
   updateUnit: {
-    input: z.object({ unitId: Id, name: Name.optional(), type: UnitType.optional(), partyHead: PartyHead.optional() }),
+    // Absent fields stay as they are (no defaults here: an absent 兼职委员 is not a removed one).
+    input: z.object({ unitId: Id, name: Name.optional(), type: UnitType.optional(), partyHead: PartyHeadValue.nullable().optional() }),
     output: UnitView,
   },
   /** Links a community of the unit's home region (共建). */

@@ -1,5 +1,6 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { useState } from 'react';
 import { api } from '../../../client/api';
 import { useAction, useQuery } from '../../../client/hooks';
 import { loadMe } from '../../../client/me';
@@ -10,6 +11,8 @@ import { formatDateTime } from '../../../components/format';
 import { MatterRow, param, thisYear } from '../shared';
 import '../ui.scss';
 
+const STEP = 40;
+
 /** The claim wall of a district or the city: who claimed what, with progress; admins invite leaders here. */
 export default function ClaimWall() {
   const params = useRouter().params;
@@ -19,6 +22,8 @@ export default function ClaimWall() {
   const me = useQuery(() => loadMe(), []);
   const admin = !!me.data?.member?.grants.some((g) => (g.role === 'district_admin' || g.role === 'city_admin') && g.regionId === regionId);
   const invite = useAction(() => api.leaders.inviteLeader({ regionId }));
+  // A city's wall holds hundreds of claims: rows are shown a screenful at a time (node and setData budgets).
+  const [shown, setShown] = useState(STEP);
   usePullDownRefresh(() => void wall.run().finally(() => Taro.stopPullDownRefresh()));
 
   if (wall.error) {
@@ -38,7 +43,7 @@ export default function ClaimWall() {
   const w = wall.data;
   // Grouped by leader (the rows come ordered by leader, community, matter).
   const groups: { leaderId: string; leaderName: string; rows: typeof w.items }[] = [];
-  for (const r of w.items) {
+  for (const r of w.items.slice(0, shown)) {
     const last = groups[groups.length - 1];
     if (last && last.leaderId === r.leaderId) last.rows.push(r);
     else groups.push({ leaderId: r.leaderId, leaderName: r.leaderName, rows: [r] });
@@ -68,6 +73,13 @@ export default function ClaimWall() {
             ))}
           </View>
         ))
+      )}
+      {w.items.length > shown && (
+        <View className="section">
+          <Button id="wall-more" block onClick={() => setShown(shown + STEP)}>
+            显示更多（还有 {w.items.length - shown} 件）
+          </Button>
+        </View>
       )}
       {admin && (
         <View className="section">
