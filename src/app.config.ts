@@ -29,7 +29,7 @@ export default defineAppConfig({
     // 共建单位: a unit contact's home; district and community admins' registry, unit page and a matter's units.
     { root: 'packages/units', pages: ['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index'] },
     // 领导认领: a leader's claims and notes; the claim wall of a district or the city.
-    { root: 'packages/leader', pages: ['claims/index', 'claim/index', 'wall/index'] },
+    { root: 'packages/leader', pages: ['claims/index', 'claim/index', 'wall/index', 'record/index'] },
     // 孝义食堂 community admin: elders, roster import, prices (kept out of the independent counter package's budget).
     { root: 'packages/canteen-admin', pages: ['elders/index', 'elder/index', 'import/index', 'prices/index'] },
     // 孝义食堂. Independent (独立分包): the counter's mini-program code opens the check-in page without

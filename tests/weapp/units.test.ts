@@ -97,6 +97,12 @@ const answers: Answers = {
   'leaders.addNote': () => ({ _id: 'note-new', notes: 4 }),
   // A wall the size of the city's (476 claims, the bench's figure); the page shows 40 rows at a time.
   'leaders.claimWall': () => ({ regionName: '汉滨区', leaders: 159, claims: 476, items: Array.from({ length: 476 }, (_, k) => wallRow(k)), truncated: false }),
+  'leaders.listLeaders': () => ({
+    items: [
+      { memberId: 'm-fenglixin', name: '冯立新', regionId: R.hanbin, regionName: '汉滨区' },
+      { memberId: 'm-hezhiyuan', name: '何志远', regionId: R.hanbin, regionName: '汉滨区' },
+    ],
+  }),
   'leaders.inviteLeader': () => ({ code: 'LD7QX2MA', expiresAt: `${YEAR}-03-09T02:00:00.000Z` }),
 };
 
@@ -141,7 +147,7 @@ async function type(pg: OpenedPage, id: string, value: string) {
 test('the units and leader pages are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[] }[];
   expect(subs.find((s) => s.root === 'packages/units')?.pages).toEqual(['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index']);
-  expect(subs.find((s) => s.root === 'packages/leader')?.pages).toEqual(['claims/index', 'claim/index', 'wall/index']);
+  expect(subs.find((s) => s.root === 'packages/leader')?.pages).toEqual(['claims/index', 'claim/index', 'wall/index', 'record/index']);
 });
 
 describe('units', () => {
@@ -264,5 +270,20 @@ describe('leaders', () => {
     await pg.tap(pg.byId('wall-invite'));
     await pg.until(() => pg.hasId('wall-invite-code'), 'the code');
     expect(calls('leaders', 'inviteLeader')[0]!.data.input).toEqual({ regionId: R.hanbin });
+    await pg.tap(pg.byId('wall-record'));
+    await pg.until(() => weapp.env.navigations.find((n) => n.url === `/packages/leader/record/index?regionId=${R.hanbin}&year=${YEAR}`), 'the record page opened');
+  });
+
+  test('a district admin records a claim for a leader: pick the leader, then the matter', async () => {
+    const pg = await open('packages/leader/record/index', { regionId: R.hanbin, year: String(YEAR) });
+    await pg.until(() => pg.hasId('record-leader-1'), 'the leaders');
+    expect(pg.hasId('record-matter-0')).toBe(false);
+    await pg.tap(pg.byId('record-leader-1'));
+    await pg.until(() => pg.hasId('record-claim-0'), 'the matters');
+    expect(pg.hasId('record-claim-1')).toBe(false); // 何志远 is already on it
+    const before = calls('leaders', 'claimMatter').length;
+    await pg.tap(pg.byId('record-claim-0'));
+    await pg.until(() => calls('leaders', 'claimMatter').length === before + 1, 'the claim recorded');
+    expect(calls('leaders', 'claimMatter').at(-1)!.data.input).toEqual({ matterId: 'matter:dm-0', leaderId: 'm-hezhiyuan' });
   });
 });

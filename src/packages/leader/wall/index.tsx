@@ -83,7 +83,12 @@ export default function ClaimWall() {
       )}
       {admin && (
         <View className="section">
-          <View className="section-title">邀请认领领导</View>
+          <View className="section-title">认领领导</View>
+          {me.data?.member?.grants.some((g) => g.role === 'district_admin' && g.regionId === regionId) && (
+            <Button id="wall-record" block onClick={() => void Taro.navigateTo({ url: `/packages/leader/record/index?regionId=${encodeURIComponent(regionId)}&year=${year}` })}>
+              为领导登记认领
+            </Button>
+          )}
           {invite.data ? (
             <>
               <View id="wall-invite-code" className="un-code">
