@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { Matter } from '../matters/matters.schema';
 
 const Id = z.string().min(1).max(100);
 const Cursor = z.string().max(500).nullable().default(null);
 const Year = z.number().int().min(2000).max(2100);
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const MatterState = z.enum(['planning', 'in_progress', 'completed', 'accepted', 'reopened']);
+const MatterState = Matter.shape.state;
 
 /** `claim:<matter>:<leader>`: one claim per leader and matter; placed like the matter for the walls. */
 export const Claim = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
+import { Matter } from '../matters/matters.schema';
 import { UNIT_TYPES } from './units.labels';
 
 export { UNIT_TYPE_LABELS, UNIT_TYPES } from './units.labels';
@@ -51,7 +52,8 @@ export const UnitView = Unit.omit({ createdBy: true }).extend({
 });
 export type UnitView = z.infer<typeof UnitView>;
 
-export const MATTER_STATES = ['planning', 'in_progress', 'completed', 'accepted', 'reopened'] as const;
+/** The matter's own states (one definition, in the matters contract). */
+const MatterState = Matter.shape.state;
 
 /** One of a unit's matters, as its contacts and admins see it. */
 export const UnitMatterRow = z.object({
@@ -61,7 +63,7 @@ export const UnitMatterRow = z.object({
   communityName: z.string(),
   year: z.number().int(),
   role: z.enum(['lead', 'support']),
-  state: z.enum(MATTER_STATES),
+  state: MatterState,
   progress: z.number().int(),
 });
 export type UnitMatterRow = z.infer<typeof UnitMatterRow>;
@@ -102,7 +104,7 @@ export const unitsContract = defineContract({
     input: z.object({ communityId: Id, year: z.number().int().min(2000).max(2100), cursor: z.string().max(500).nullable().default(null) }),
     output: z.object({
       items: z.array(z.object({
-        matterId: z.string(), title: z.string(), state: z.enum(MATTER_STATES), progress: z.number().int(),
+        matterId: z.string(), title: z.string(), state: MatterState, progress: z.number().int(),
         lead: z.object({ _id: z.string(), name: z.string() }).nullable(),
         supports: z.array(z.object({ _id: z.string(), name: z.string() })),
       })),
