@@ -80,9 +80,10 @@ describe('a canteen is its own resource', () => {
 describe('the scope core', () => {
   test('a kind without a resolver is an unknown resource, not a silent pass', async () => {
     const grants = [{ role: 'community_admin' as const, regionId: REGION_IDS.peixin }];
-    for (const target of [{ unit: 'u-1' }, { matter: 'm-1' }, { event: 'e-1' }]) {
-      await expect(grantsCovering(resolvers, h.services.store, grants, target)).rejects.toMatchObject({ code: 'SCOPE.UNKNOWN_RESOURCE' });
-    }
+    // Events get their resolver with their area; units and matters have theirs (an unknown id is their own not-found).
+    await expect(grantsCovering(resolvers, h.services.store, grants, { event: 'e-1' })).rejects.toMatchObject({ code: 'SCOPE.UNKNOWN_RESOURCE' });
+    await expect(grantsCovering(resolvers, h.services.store, grants, { unit: 'u-1' })).rejects.toMatchObject({ code: 'UNITS.NOT_FOUND' });
+    await expect(grantsCovering(resolvers, h.services.store, grants, { matter: 'm-1' })).rejects.toMatchObject({ code: 'MATTERS.MATTER_NOT_FOUND' });
   });
 
   test('a bare string stays a region id; a missing region covers nobody', async () => {
