@@ -1,5 +1,7 @@
 import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, MatterUnitLink, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { SettingsDoc } from './settings.schema';
+import type { Rating } from './results.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -41,6 +43,15 @@ export const attendance = defineCollection<Attendance>({ name: 'matters_attendan
 
 /** The year's matters (`matter:<demandId>`): a community's board, a district's or city's lists by region. */
 export const matters = defineCollection<Matter>({ name: 'matters_matters', indexes: [['communityId', 'year'], ['districtId', 'year'], ['cityId', 'year']] });
+
+/** One per city (`settings:<cityId>`): its rules of 四议两公开; read by id only. */
+export const procedureSettings = defineCollection<SettingsDoc>({ name: 'matters_settings', indexes: [] });
+
+/**
+ * Residents' ratings (`rating:<matter>:<member>`: one per resident per matter): the paged comments of a
+ * matter (commented, newest first), and everyone who rated it (told at 回访).
+ */
+export const ratings = defineCollection<Rating>({ name: 'matters_ratings', indexes: [['matterId', 'commented', 'at'], ['matterId', 'at']] });
 
 /** A unit's matters (`mu:<matter>:<unit>`), kept with the matter's units in one transaction. */
 export const matterUnitLinks = defineCollection<MatterUnitLink>({ name: 'matters_unit_links', indexes: [['unitId', 'year'], 'matterId'] });
