@@ -11,7 +11,7 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
 };
 /** Suites that drive actions through dispatch on a store; pure rules tests run once. */
-const actionDirs = ['canteen', 'suggestions', 'surveys', 'visits', 'members', 'dispatch', 'concurrency', 'audit', 'notify', 'matters'];
+const actionDirs = ['canteen', 'suggestions', 'surveys', 'visits', 'members', 'dispatch', 'concurrency', 'audit', 'notify', 'matters', 'units', 'leaders'];
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,

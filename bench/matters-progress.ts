@@ -60,7 +60,7 @@ async function seedCity(services: Services): Promise<{ benchMatters: string[]; p
   const unitPath = (await regionPath(store, REGION_IDS.peixin))!;
   await store.transaction(async (tx) => {
     for (let u = 0; u < UNITS; u++) {
-      await tx.collection(units).insert({ name: `共建单位${u + 1}`, type: 'enterprise', homeRegionId: REGION_IDS.hanbin, path: unitPath.slice(0, 2), communityIds: [], partyHead: null, createdBy: 'bench', createdAt: at }, { id: `unit-bench-${u}` });
+      await tx.collection(units).insert({ name: `共建单位${u + 1}`, type: 'enterprise', homeRegionId: REGION_IDS.hanbin, districtId: REGION_IDS.hanbin, path: unitPath.slice(0, 2), communityIds: [], partyHead: null, createdBy: 'bench', createdAt: at }, { id: `unit-bench-${u}` });
     }
   });
   const communities = [REGION_IDS.peixin, ...Array.from({ length: COMMUNITIES - 1 }, (_, i) => `comm-bench-${i}`)];

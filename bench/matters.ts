@@ -8,6 +8,7 @@
  * 3. ratings (bench/matters-ratings.ts, issue 10): `matters.rate.p99` at 32 clients on 200,000 ratings, second ratings refused.
  * 4. a community's board and a matter page (bench/matters-progress.ts, issue 10): `matters.board.p99` and
  *    `matters.matter_page.p99` ≤ 50 ms at 32 clients on 2,450 matters, 20,000 updates, 100,000 photos.
+ * 5. the city's claim wall (bench/matters-claims.ts, issue 10): `matters.claim_wall.ms` ≤ 100 ms with 345 leaders and 476 claims.
  *
  * Part of `npm run bench`; alone: `BENCH_ONLY=matters npm run bench` (writes bench/out/matters.json).
  */
@@ -29,6 +30,7 @@ import { runLoad, type LoadRequest, type LoadResult } from './lib/load';
 import { runMattersSimilarBench } from './matters-similar';
 import { runMattersRatingsBench } from './matters-ratings';
 import { runMattersProgressBench } from './matters-progress';
+import { runClaimWallBench } from './matters-claims';
 import { pick, rng } from './lib/rng';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -125,6 +127,7 @@ export async function runMattersBench(say: (s: string) => void): Promise<Figure[
   figures.push(...(await runMattersSimilarBench(say)));
   figures.push(...(await runMattersRatingsBench(say)));
   figures.push(...(await runMattersProgressBench(say)));
+  figures.push(...(await runClaimWallBench(say)));
   return figures;
 }
 

@@ -12,6 +12,8 @@ import type { visitsContract } from '../features/visits/visits.schema';
 import type { auditContract } from '../features/audit/audit.schema';
 import type { notifyContract } from '../features/notify/notify.schema';
 import type { mattersContract } from '../features/matters/matters.schema';
+import type { unitsContract } from '../features/units/units.schema';
+import type { leadersContract } from '../features/leaders/leaders.schema';
 import { transport } from './transport';
 
 export type AreaClient<C extends AreaContract> = {
@@ -34,6 +36,8 @@ export const api = {
   audit: area<typeof auditContract>('audit'),
   notify: area<typeof notifyContract>('notify'),
   matters: area<typeof mattersContract>('matters'),
+  units: area<typeof unitsContract>('units'),
+  leaders: area<typeof leadersContract>('leaders'),
 };
 
 export { ApiError } from './api-error';

@@ -8,6 +8,8 @@ import { visitsArea } from '../features/visits/visits.actions';
 import { auditArea } from '../features/audit/audit.actions';
 import { notifyArea } from '../features/notify/notify.actions';
 import { mattersArea } from '../features/matters/matters.actions';
+import { unitsArea } from '../features/units/units.actions';
+import { leadersArea } from '../features/leaders/leaders.actions';
 
 /** Every feature area; each becomes one cloud function and one `/fn/<area>` route. */
 export const areas = {
@@ -20,6 +22,8 @@ export const areas = {
   audit: auditArea,
   notify: notifyArea,
   matters: mattersArea,
+  units: unitsArea,
+  leaders: leadersArea,
 } satisfies Record<string, Area<any>>;
 
 export type AreaName = keyof typeof areas;

@@ -94,7 +94,7 @@ describe('the scope core', () => {
   test("a unit's contact holds that unit only; the admins of its home region cover it", async () => {
     const store = h.services.store;
     const path = (await regionPath(store, REGION_IDS.peixin))!;
-    const unit = { name: '农行培新支行', type: 'bank' as const, homeRegionId: REGION_IDS.peixin, path, communityIds: [REGION_IDS.peixin], partyHead: null, createdBy: 'm', createdAt: '2026-01-01T00:00:00Z' };
+    const unit = { name: '农行培新支行', type: 'bank' as const, homeRegionId: REGION_IDS.peixin, districtId: REGION_IDS.hanbin, path, communityIds: [REGION_IDS.peixin], partyHead: null, createdBy: 'm', createdAt: '2026-01-01T00:00:00Z' };
     await store.collection(units).insert(unit, { id: 'unit-a' });
     await store.collection(units).insert({ ...unit, name: '培新小学' }, { id: 'unit-b' });
     const contactA = { role: 'unit_contact' as const, regionId: REGION_IDS.peixin, unitId: 'unit-a' };

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const services = createLocalServices({ dataDir, secret: 'h5-results-seed-secret-0123456789abcdef', demoMode: true, log: { info: () => {}, warn: () => {}, error: () => {} } });
   await seedDemo(services);
   const at = new Date().toISOString();
-  await services.store.collection(units).insert({ name: '安康市供电公司', type: 'enterprise', homeRegionId: R.hanbin, path: [R.city, R.hanbin], communityIds: [R.peixin], partyHead: null, createdBy: 'seed', createdAt: at }, { id: 'unit-h5-power' });
+  await services.store.collection(units).insert({ name: '安康市供电公司', type: 'enterprise', homeRegionId: R.hanbin, districtId: R.hanbin, path: [R.city, R.hanbin], communityIds: [R.peixin], partyHead: null, createdBy: 'seed', createdAt: at }, { id: 'unit-h5-power' });
   await services.store.collection(matters).insert({
     communityId: R.peixin, districtId: R.hanbin, cityId: R.city, year: YEAR, demandId: 'dm-h5-lights', title: '老旧楼栋楼道照明改造', category: '公共设施',
     path: (await regionPath(services.store, R.peixin))!, state: 'in_progress', leadUnitId: 'unit-h5-power', supportUnitIds: [], claimedBy: [{ memberId: 'm-h5-leader', name: '李书记' }],

@@ -8,7 +8,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
   await h.services.store.collection(units).insert(
-    { name: '安康市供电公司', type: 'enterprise', homeRegionId: R.hanbin, path: [R.city, R.hanbin], communityIds: [R.peixin], partyHead: null, createdBy: 'seed', createdAt: h.services.now().toISOString() } as never,
+    { name: '安康市供电公司', type: 'enterprise', homeRegionId: R.hanbin, districtId: R.hanbin, path: [R.city, R.hanbin], communityIds: [R.peixin], partyHead: null, createdBy: 'seed', createdAt: h.services.now().toISOString() } as never,
     { id: 'unit-power' },
   );
   await addPerson(h, 'unit-contact-power', { role: 'unit_contact', regionId: R.hanbin, regionName: '汉滨区', unitId: 'unit-power' }, '钱进');

@@ -34,7 +34,7 @@ export async function seedUnits(h: Harness): Promise<void> {
   const path = (await regionPath(store, R.peixin))!;
   const at = h.services.now().toISOString();
   for (const [id, name] of Object.entries(UNIT_NAMES)) {
-    await store.collection(units).insert({ name, type: 'enterprise', homeRegionId: R.peixin, path, communityIds: [R.peixin], partyHead: null, createdBy: P.adminPeixin.memberId, createdAt: at }, { id });
+    await store.collection(units).insert({ name, type: 'enterprise', homeRegionId: R.peixin, districtId: R.hanbin, path, communityIds: [R.peixin], partyHead: null, createdBy: P.adminPeixin.memberId, createdAt: at }, { id });
   }
   for (const c of Object.values(CONTACTS)) {
     const grant: Grant = { role: 'unit_contact', regionId: R.peixin, regionName: '培新街社区', unitId: c.unitId };

@@ -1,5 +1,5 @@
 import { defineCollection } from '../../server/store/store';
-import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { Attendance, Matter, MatterUnitLink, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 import type { SettingsDoc } from './settings.schema';
 import type { Rating } from './results.schema';
 import type { DueEntry, Evidence, Plan, ProgressUpdate, Receipt, Reminder, Spending } from './plan.schema';
@@ -74,3 +74,6 @@ export const reminders = defineCollection<Reminder>({ name: 'matters_reminders',
 
 /** Photos that marked a milestone done (`evidence:<fileId>`): by id only. */
 export const evidence = defineCollection<Evidence>({ name: 'matters_evidence', indexes: [] });
+
+/** A unit's matters (`mu:<matter>:<unit>`), kept with the matter's units in one transaction. */
+export const matterUnitLinks = defineCollection<MatterUnitLink>({ name: 'matters_unit_links', indexes: [['unitId', 'year'], 'matterId'] });

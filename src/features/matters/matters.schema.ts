@@ -493,3 +493,17 @@ export const mattersContract = defineContract({
   /** The printable 公示 sheet (and the poster): the slate with each item's estimated cost, the community's name and the meeting dates. */
   printSheet: { input: SlateKey, output: PrintSheet },
 });
+
+/**
+ * `mu:<matter>:<unit>`: a unit's part in a matter (lead or support), kept beside `leadUnitId`/`supportUnitIds` in
+ * the same transaction, so a unit's matters can be listed (arrays cannot be queried).
+ */
+export const MatterUnitLink = z.object({
+  _id: z.string(),
+  matterId: z.string(),
+  unitId: z.string(),
+  communityId: z.string(),
+  year: z.number().int(),
+  role: z.enum(['lead', 'support']),
+});
+export type MatterUnitLink = z.infer<typeof MatterUnitLink>;

@@ -165,7 +165,7 @@ export const membersArea = defineArea('members', membersContract, {
           const state = invitationState(inv, ctx.now());
           if (state === 'used') throw new AppError(MembersErrors.INVITATION_USED, '该邀请码已被使用');
           if (state === 'expired') throw new AppError(MembersErrors.INVITATION_EXPIRED, '该邀请码已过期，请联系社区管理员重新生成');
-          const grant: Grant = { role: inv.role, regionId: inv.regionId, regionName: inv.regionName, ...(inv.canteenId ? { canteenId: inv.canteenId } : {}) };
+          const grant: Grant = { role: inv.role, regionId: inv.regionId, regionName: inv.regionName, ...(inv.canteenId ? { canteenId: inv.canteenId } : {}), ...(inv.unitId ? { unitId: inv.unitId } : {}) };
           const m = await upsertMemberWithGrant(tx, ctx, { name: input.name, phone: input.phone }, grant, inv.communityId);
           // The expected _rev makes the code one-time even where transactions do not serialise.
           await tx.collection(invitations).update(inv._id, inv._rev, { usedBy: m._id, usedAt: ctx.now().toISOString() });

@@ -13,3 +13,15 @@ export const UNIT_TYPE_LABELS: Record<UnitType, string> = {
   social_org: '社会组织',
   other: '其他',
 };
+
+/** A unit's part in a matter. */
+export const UNIT_ROLE_LABELS = { lead: '牵头单位', support: '配合单位' } as const;
+
+/** A matter's state, as the units' and leaders' pages show it. */
+export const MATTER_STATE_LABELS = {
+  planning: '筹备中',
+  in_progress: '实施中',
+  completed: '已完成',
+  accepted: '已验收',
+  reopened: '重新办理',
+} as const;

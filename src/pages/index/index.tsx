@@ -74,6 +74,9 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
       <Button id="home-canteen-admin" size="xlarge" block onClick={go(`/packages/canteen-admin/elders/index?${q}`)}>
         孝义食堂助餐对象
       </Button>
+      <Button id="home-units" size="xlarge" block onClick={go(`/packages/units/list/index?kind=community&regionId=${encodeURIComponent(grant.regionId)}`)}>
+        共建单位
+      </Button>
       <DemoOutboxLink />
     </View>
   );
@@ -133,6 +136,14 @@ function RegionAdminHome({ grant }: { grant: Grant }) {
       <Button id="home-audit" size="xlarge" block onClick={go(`/packages/admin/audit/index?regionId=${encodeURIComponent(grant.regionId)}`)}>
         审计日志
       </Button>
+      {grant.role === 'district_admin' && (
+        <Button id="home-units" size="xlarge" block onClick={go(`/packages/units/list/index?kind=district&regionId=${encodeURIComponent(grant.regionId)}`)}>
+          共建单位
+        </Button>
+      )}
+      <Button id="home-claim-wall" size="xlarge" block onClick={go(`/packages/leader/wall/index?regionId=${encodeURIComponent(grant.regionId)}`)}>
+        领导认领墙
+      </Button>
       <DemoOutboxLink />
     </View>
   );
@@ -144,6 +155,31 @@ function CanteenStaffHome({ grant }: { grant: Grant }) {
     <View className="actions">
       <Button id="home-checkin" type="primary" size="xlarge" block onClick={go(`/packages/canteen/checkin/index?canteenId=${encodeURIComponent(grant.canteenId ?? '')}`)}>
         助餐登记
+      </Button>
+    </View>
+  );
+}
+
+/** 共建单位联系人: my unit and its matters. */
+function UnitContactHome() {
+  return (
+    <View className="actions">
+      <Button id="home-unit" type="primary" size="xlarge" block onClick={go('/packages/units/home/index')}>
+        我的共建单位
+      </Button>
+    </View>
+  );
+}
+
+/** 认领领导: my claims, and the wall of my region. */
+function LeaderHome({ grant }: { grant: Grant }) {
+  return (
+    <View className="actions">
+      <Button id="home-claims" type="primary" size="xlarge" block onClick={go('/packages/leader/claims/index')}>
+        我认领的实事
+      </Button>
+      <Button id="home-claim-wall" size="xlarge" block onClick={go(`/packages/leader/wall/index?regionId=${encodeURIComponent(grant.regionId)}`)}>
+        领导认领墙
       </Button>
     </View>
   );
@@ -183,6 +219,8 @@ function RoleHome({ me }: { me: MeView }) {
       {(active.role === 'district_admin' || active.role === 'city_admin') && <RegionAdminHome grant={active} />}
       {active.role === 'grid_worker' && <GridWorkerHome />}
       {active.role === 'canteen_staff' && <CanteenStaffHome grant={active} />}
+      {active.role === 'unit_contact' && <UnitContactHome />}
+      {active.role === 'leader' && <LeaderHome grant={active} />}
     </View>
   );
 }

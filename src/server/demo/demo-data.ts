@@ -107,6 +107,16 @@ export const DEMO_PEOPLE = {
     label: '食堂工作人员 · 肖家坝社区孝义食堂',
     grants: [{ role: 'canteen_staff', regionId: R.xiaojiaba, regionName: '肖家坝社区孝义食堂', canteenId: 'canteen-xiaojiaba' }],
   },
+  leaderHanbin: {
+    memberId: 'm-hezhiyuan', openid: 'demo-leader-hanbin', name: '何志远', phone: '13800000010',
+    label: '认领领导 · 汉滨区',
+    grants: [{ role: 'leader', regionId: R.hanbin, regionName: '汉滨区' }],
+  },
+  unitContactHospital: {
+    memberId: 'm-maqing', openid: 'demo-unit-hospital', name: '马青', phone: '13800000011',
+    label: '共建单位联系人 · 汉滨区第一人民医院',
+    grants: [{ role: 'unit_contact', regionId: R.hanbin, regionName: '汉滨区第一人民医院', unitId: 'unit-demo-hospital' }],
+  },
 } satisfies Record<string, DemoPerson>;
 
 /** Demo canteens (孝义食堂); their elders and cards are seeded by seed-canteen.ts. */

@@ -9,6 +9,7 @@ import { seedDemoSurveys } from './seed-surveys';
 import { seedDemoCanteen } from './seed-canteen';
 import { seedDemoVisits } from './seed-visits';
 import { seedDemoMatters } from './seed-matters';
+import { seedDemoUnits } from './seed-units';
 
 /** Fixed so every run writes the same records. */
 const SEEDED_AT = '2025-01-01T00:00:00.000Z';
@@ -42,7 +43,8 @@ export async function seedDemo(services: Services): Promise<void> {
           role: g.role,
           regionId: g.regionId,
           regionName: g.regionName ?? region.name,
-          communityId: communityIdOf(region),
+          // Invited district-level leaders and unit contacts are listed under the region they were invited to (as redeemInvitation files them).
+          communityId: communityIdOf(region) ?? (g.role === 'leader' || g.role === 'unit_contact' ? g.regionId : null),
           createdAt: SEEDED_AT,
         };
       }),
@@ -54,4 +56,5 @@ export async function seedDemo(services: Services): Promise<void> {
   await seedDemoCanteen(services);
   await seedDemoVisits(services);
   await seedDemoMatters(services);
+  await seedDemoUnits(services);
 }

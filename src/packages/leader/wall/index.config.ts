@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '领导认领墙', enablePullDownRefresh: true });

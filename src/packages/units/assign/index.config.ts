@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '指定承办单位' });
