@@ -54,6 +54,7 @@ const answers: Answers = {
   },
   'matters.getSlate': () => slate(),
   'matters.publicNotes': () => ({ objections: [], leftOut: [] }),
+  'matters.listMatters': () => ({ items: [] }),
   'matters.printSheet': () => sheet(),
   'matters.exportSlate': () => ({ fileId: 'exports/slate.xlsx', url: 'https://example.invalid/slate.xlsx' }),
 };
