@@ -8,6 +8,7 @@ import { StatusTag } from '../../components/status-tag';
 import { Timeline } from '../../components/timeline';
 import { ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime } from '../../components/format';
+import { FollowDemand } from './follow';
 
 /** A resident's own suggestion: what they wrote, photos and the official reply timeline. */
 export default function SuggestionDetail() {
@@ -50,6 +51,7 @@ export default function SuggestionDetail() {
               <PhotoGrid id="suggestion-photos" urls={s.photoUrls} />
             </View>
           )}
+          {s.status === 'adopted' && <FollowDemand suggestionId={s._id} communityId={s.communityId} />}
           <View className="section">
             <View className="section-title">办理进展</View>
             <Timeline id="suggestion-timeline" entries={s.timeline} />
