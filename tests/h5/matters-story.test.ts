@@ -33,7 +33,11 @@ beforeAll(() => {
 });
 afterAll(() => clock.dispose());
 
-const shot = (page: Page, name: string) => screenshot(page, 'matters-story', name);
+/** A screenshot once no toast covers the page (toasts hide themselves after 1.5 s). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((t) => t.style.display === 'none'), undefined, WAIT);
+  await screenshot(page, 'matters-story', name);
+}
 
 /** A page in its own phone context at 390 px, the width of today's common phones. */
 async function phone(name: string): Promise<Page> {
@@ -215,6 +219,8 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   expect(v.stage).toBe('publicity');
   expect(v.steps.map((s: { step: string }) => s.step)).toEqual(['proposal', 'consultation', 'review', 'resolution']);
   await expectText(admin, '#proc-record-3', '应到 45 人，实到 31 人；通过 2 项');
+  await expectText(admin, '#proc-vote-0-0', `${LIGHTS}：赞成 5，反对 0，弃权 1（通过）`);
+  await expectText(admin, '#proc-vote-3-1', '孝义食堂（老年助餐点）：赞成 29，反对 1，弃权 1（通过）');
   await still(admin, '#page-procedure');
   await shot(admin, 'four-deliberations');
 

@@ -86,6 +86,8 @@ export default function Procedure() {
     );
   }
   const isStep = (STEPS as readonly string[]).includes(v.stage);
+  // Votes name items by id; an item voted down at a step is no longer on the slate, so has no title here.
+  const titles = new Map(v.items.map((it) => [it.demandId, it.title]));
 
   return (
     <Page id="page-procedure">
@@ -127,6 +129,12 @@ export default function Procedure() {
                 <View className="meta">
                   应到 {s.expected} 人，实到 {s.present} 人；通过 {s.passed.length} 项{s.failed.length ? `，未通过 ${s.failed.length} 项` : ''}
                 </View>
+                {Object.entries(s.votes).map(([id, vote], j) => (
+                  <View key={id} id={`proc-vote-${i}-${j}`} className="meta">
+                    {titles.get(id) ?? '已移出清单的事项'}：赞成 {vote.for}，反对 {vote.against}，弃权 {vote.abstain}
+                    {s.failed.includes(id) ? '（未通过）' : '（通过）'}
+                  </View>
+                ))}
                 <View className="meta">纪要：{s.minutes}</View>
               </View>
             </View>
