@@ -199,6 +199,10 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   await expectText(admin, '#page-meeting #meeting-status', '已召开');
   await still(admin, '#page-meeting');
   await shot(admin, 'meeting-held');
+  // The council's vote is one more source of the demand: its supporters counted as anonymous backing.
+  await fresh(admin, `/packages/matters-admin/demand/index?id=${encodeURIComponent(adopted.demandId)}`);
+  await expectText(admin, '#page-demand #demand-support', `${before + 1} 人支持，另有 21 份匿名`);
+  await expectText(admin, '#page-demand', '十二月居民议事会：老旧楼栋楼道照明改造（赞成 21）');
 
   // 5. The four deliberations in order on the procedure page, with votes.
   await fresh(admin, `/packages/matters-admin/demands/index?communityId=${COMMUNITY}`);
@@ -238,6 +242,9 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   await canteen.locator('[id^="board-objected-"]').waitFor(WAIT);
   await still(resident, '#page-board');
   await shot(resident, 'objected');
+  // Meanwhile the suggestion's page says where its demand stands.
+  await resident.goto(`${host.url}/?load=${++loads}#/pages/suggestion/index?id=${encodeURIComponent(suggestion._id)}`);
+  await expectText(resident, '#page-suggestion #suggestion-demand-state', '已列入实事草案，正在公示');
 
   await fresh(admin, `/packages/matters-admin/procedure/index?communityId=${COMMUNITY}`);
   await expectText(admin, '#objection-0', '二十分钟');

@@ -6,8 +6,8 @@ import { useQuery } from '../../client/hooks';
 import { Button } from '../../components/nut/button';
 
 /** An adopted suggestion followed to its demand (through merges) and on to the community's list. */
-export function FollowDemand({ suggestionId, communityId }: { suggestionId: string; communityId: string }) {
-  const q = useQuery(() => api.matters.followSuggestion({ suggestionId }), [suggestionId]);
+export function FollowDemand({ suggestionId, communityId, round }: { suggestionId: string; communityId: string; round: number }) {
+  const q = useQuery(() => api.matters.followSuggestion({ suggestionId }), [suggestionId, round]);
   const f = q.data;
   if (!f?.demand) return null;
   return (
