@@ -12,6 +12,7 @@
 import type { Page, Response } from 'playwright-core';
 import { screenshot, type RunningHost } from '../support/chromium';
 import { hostClock } from './clock';
+import { axeContrast, measureElder } from './elder-audit';
 import { callAction, demoToken } from './fixtures';
 import { expectText, signIn, useH5, WAIT } from './session';
 
@@ -68,6 +69,25 @@ const fresh = (page: Page, route: string) => page.goto(`${host.url}/?load=${++lo
 
 const supportersIn = async (page: Page, selector: string): Promise<number> =>
   Number((await page.locator(selector).first().innerText()).match(/(\d+) 人支持/)![1]);
+
+/**
+ * Many residents read in elder mode: the page again with it on (a new document), its text, tap targets and
+ * contrast measured to the elder figures, a screenshot, then elder mode off again.
+ */
+async function elderCheck(page: Page, root: string, ready: string, name: string): Promise<void> {
+  const url = page.url();
+  await page.evaluate(() => localStorage.setItem('shishi.elder', JSON.stringify({ data: 'on' })));
+  await page.goto(url.replace(/\/\?load=\d+#|\/#/, `/?load=${++loads}#`));
+  await page.locator(`${root}.elder ${ready}`).waitFor(WAIT);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const m = await measureElder(page);
+  expect(m.measuredTargets).toBeGreaterThan(0);
+  expect({ name, smallText: m.smallText, tightLines: m.tightLines, smallTargets: m.smallTargets }).toEqual({ name, smallText: [], tightLines: [], smallTargets: [] });
+  expect({ name, contrast: await axeContrast(page) }).toEqual({ name, contrast: [] });
+  await still(page, root);
+  await shot(page, name);
+  await page.evaluate(() => localStorage.setItem('shishi.elder', JSON.stringify({ data: 'off' })));
+}
 
 /** One deliberation on the procedure page: figures and votes for each item, minutes; the slate the server answered. */
 async function deliberate(page: Page, items: number, f: { expected: number; present: number; votesFor: number }, minutes: string, reasons?: string[]): Promise<any> {
@@ -287,6 +307,8 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   await still(resident, '#page-suggestion');
   await shot(resident, 'resident-follows');
 
+  await elderCheck(resident, '#page-suggestion', '#suggestion-demand-state', 'resident-follows-elder');
+
   await resident.click('#suggestion-board');
   await expectText(resident, '#page-board #board-stage', '清单已确定');
   await expectText(resident, '#page-board', '本年度实事清单');
@@ -298,4 +320,5 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   await expectText(resident, '#board-left-out', '外墙属产权单位维修范围');
   await still(resident, '#page-board');
   await shot(resident, 'resident-board');
+  await elderCheck(resident, '#page-board', '#board-left-out', 'resident-board-elder');
 }, 300_000);

@@ -20,7 +20,7 @@ export function FollowDemand({ suggestionId, communityId, round }: { suggestionI
       <View id="suggestion-demand-state" className="section-title">
         {followText(f)}
       </View>
-      <Button id="suggestion-board" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters/board/index?communityId=${encodeURIComponent(communityId)}` })}>
+      <Button id="suggestion-board" size="large" block onClick={() => void Taro.navigateTo({ url: `/packages/matters/board/index?communityId=${encodeURIComponent(communityId)}` })}>
         查看社区实事清单
       </Button>
     </View>

@@ -337,7 +337,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
             {(['for', 'against', 'abstain'] as const).map((k) => (
               <View key={k} className="grow">
                 <View className="meta">{k === 'for' ? '赞成' : k === 'against' ? '反对' : '弃权'}</View>
-                <Input id={`step-vote-${k}-${i}`} className="field-input" type="number" maxLength={6} value={(votes[it.id] ?? EMPTY_VOTE)[k]} onChange={(t) => setVote(it.id, k, t)} />
+                <Input id={`step-vote-${k}-${i}`} className="field-input" type="number" placeholder="0" maxLength={6} value={(votes[it.id] ?? EMPTY_VOTE)[k]} onChange={(t) => setVote(it.id, k, t)} />
               </View>
             ))}
           </View>
