@@ -9,8 +9,10 @@
  * is already in 公示, so its four deliberations cannot be recorded again this year).
  * Screenshots: test-artifacts/matters-story/NN-step.png.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import { screenshot, type RunningHost } from '../support/chromium';
+import { ARTIFACTS, screenshot, type RunningHost } from '../support/chromium';
 import { hostClock } from './clock';
 import { axeContrast, measureElder } from './elder-audit';
 import { callAction, demoToken } from './fixtures';
@@ -31,6 +33,8 @@ const h5 = useH5({ env: clock.env });
 let host: RunningHost;
 beforeAll(() => {
   host = h5.host;
+  // Numbered shots of an earlier run would mix with this one's.
+  rmSync(join(ARTIFACTS, 'matters-story'), { recursive: true, force: true });
 });
 afterAll(() => clock.dispose());
 
