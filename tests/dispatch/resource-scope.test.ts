@@ -4,6 +4,8 @@
  */
 import { resolvers } from '../../src/server/access';
 import { grantsCovering } from '../../src/server/scope';
+import { regionPath } from '../../src/features/regions/regions.service';
+import { units } from '../../src/features/units/units.collections';
 import { meals } from '../../src/features/canteen/canteen.collections';
 import { ADMIN, ADMIN_XJB, CITY, DISTRICT, PEIXIN, REGION_IDS, STAFF, codeOf as code0, rid } from '../canteen/support';
 import { codeOf, createHarness, dataOf, type Harness } from '../support/harness';
@@ -80,9 +82,26 @@ describe('a canteen is its own resource', () => {
 describe('the scope core', () => {
   test('a kind without a resolver is an unknown resource, not a silent pass', async () => {
     const grants = [{ role: 'community_admin' as const, regionId: REGION_IDS.peixin }];
-    for (const target of [{ unit: 'u-1' }, { matter: 'm-1' }, { event: 'e-1' }]) {
-      await expect(grantsCovering(resolvers, h.services.store, grants, target)).rejects.toMatchObject({ code: 'SCOPE.UNKNOWN_RESOURCE' });
-    }
+    await expect(grantsCovering(resolvers, h.services.store, grants, { event: 'e-1' })).rejects.toMatchObject({ code: 'SCOPE.UNKNOWN_RESOURCE' });
+  });
+
+  test('a missing unit or matter is said to be missing', async () => {
+    const grants = [{ role: 'community_admin' as const, regionId: REGION_IDS.peixin }];
+    await expect(grantsCovering(resolvers, h.services.store, grants, { unit: 'u-1' })).rejects.toMatchObject({ code: 'UNITS.NOT_FOUND' });
+    await expect(grantsCovering(resolvers, h.services.store, grants, { matter: 'm-1' })).rejects.toMatchObject({ code: 'MATTERS.MATTER_NOT_FOUND' });
+  });
+
+  test("a unit's contact holds that unit only; the admins of its home region cover it", async () => {
+    const store = h.services.store;
+    const path = (await regionPath(store, REGION_IDS.peixin))!;
+    const unit = { name: '农行培新支行', type: 'bank' as const, homeRegionId: REGION_IDS.peixin, path, communityIds: [REGION_IDS.peixin], partyHead: null, createdBy: 'm', createdAt: '2026-01-01T00:00:00Z' };
+    await store.collection(units).insert(unit, { id: 'unit-a' });
+    await store.collection(units).insert({ ...unit, name: '培新小学' }, { id: 'unit-b' });
+    const contactA = { role: 'unit_contact' as const, regionId: REGION_IDS.peixin, unitId: 'unit-a' };
+    const admin = { role: 'community_admin' as const, regionId: REGION_IDS.peixin };
+    const otherAdmin = { role: 'community_admin' as const, regionId: REGION_IDS.xiaojiaba };
+    expect(await grantsCovering(resolvers, store, [contactA, admin, otherAdmin], { unit: 'unit-a' })).toEqual([contactA, admin]);
+    expect(await grantsCovering(resolvers, store, [contactA, admin, otherAdmin], { unit: 'unit-b' })).toEqual([admin]);
   });
 
   test('a bare string stays a region id; a missing region covers nobody', async () => {

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mattersContract, type Demand, type DemandDetail, type DemandRow, type SlateView } from '../../src/features/matters/matters.schema';
+import { LEFT_OUT_LABELS } from '../../src/features/matters/matters.labels';
 import { membersContract } from '../../src/features/members/members.schema';
 import { suggestionsContract } from '../../src/features/suggestions/suggestions.schema';
 import { DEMO_PEOPLE, REGION_IDS } from '../../src/server/demo/demo-data';
@@ -173,7 +174,7 @@ async function type(pg: OpenedPage, id: string, value: string) {
 
 test('the admin pages and the residents\' board are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[]; independent?: boolean }[];
-  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index']);
+  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index']);
   expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index']);
 });
 
@@ -405,14 +406,18 @@ describe('四议两公开 (admin)', () => {
     await pg.until(() => pg.hasId('fix-error'), 'the missing reasons');
     expect(pg.byId('fix-error').textContent).toContain('请为“');
     expect(calls('fixList')).toHaveLength(0);
-    for (let i = 0; i < 63; i++) {
+    for (let i = 0; i < 3; i++) {
       await pg.tap(pg.byId(`fix-demand-${i}`));
-      await pg.tap(pg.byId(`fix-reason-${i === 0 ? 'referred' : i === 1 ? 'not_feasible' : 'next_year'}`));
+      await pg.tap(pg.byId(`fix-reason-${i === 0 ? 'referred' : i === 1 ? 'not_feasible' : 'small_matter'}`));
       if (i === 1) await type(pg, 'fix-note', '场地产权未理顺');
       await pg.tap(pg.byId('fix-done'));
     }
     expect(pg.byId('fix-chosen-1').textContent).toBe('暂不具备实施条件：场地产权未理顺');
-    expect(pg.byId('fix-chosen-2').textContent).toBe('纳入下一年度');
+    expect(pg.byId('fix-rest-next-year').textContent).toContain('其余 60 条都纳入下一年度');
+    await pg.tap(pg.byId('fix-rest-next-year'));
+    await pg.until(() => pg.byId('fix-chosen-62').textContent === '纳入下一年度', 'the rest for next year');
+    expect(pg.hasId('fix-rest-next-year')).toBe(false);
+    expect(pg.byId('fix-chosen-2').textContent).toBe(LEFT_OUT_LABELS.small_matter);
     await pg.tap(pg.byId('fix-submit'));
     await pg.until(() => pg.byId('fix-error').textContent?.includes('请写明转交的职能部门'), 'the department asked for');
     await pg.tap(pg.byId('fix-demand-0'));
@@ -424,7 +429,8 @@ describe('四议两公开 (admin)', () => {
     expect(leftOut).toHaveLength(63);
     expect(leftOut[0]).toEqual({ demandId: 'dm-2', reason: 'referred', department: '区住建局' });
     expect(leftOut[1]).toEqual({ demandId: 'dm-3', reason: 'not_feasible', note: '场地产权未理顺' });
-    expect(leftOut[2]).toEqual({ demandId: 'dm-4', reason: 'next_year' });
+    expect(leftOut[2]).toEqual({ demandId: 'dm-4', reason: 'small_matter' });
+    expect(leftOut[62]).toEqual({ demandId: 'dm-64', reason: 'next_year' });
     expect(leftOut.map((l) => l.demandId)).not.toContain('dm-0');
   }, 60_000);
 });

@@ -4,9 +4,11 @@
  */
 import { defineArea } from '../../server/action';
 import { assessmentActions } from './actions/assessment';
+import { committeeAccessActions } from './actions/committee-access';
 import { demandActions } from './actions/demands';
 import { meetingActions } from './actions/meetings';
 import { procedureActions } from './actions/procedure';
+import { settingsActions } from './actions/settings';
 import { surveySourceActions } from './actions/survey-sources';
 import { mattersContract } from './matters.schema';
 
@@ -18,4 +20,6 @@ export const mattersArea = defineArea('matters', mattersContract, {
   ...procedureActions,
   ...meetingActions,
   ...surveySourceActions,
+  ...settingsActions,
+  ...committeeAccessActions,
 });

@@ -1,5 +1,6 @@
 import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
+import type { SettingsDoc } from './settings.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -41,3 +42,6 @@ export const attendance = defineCollection<Attendance>({ name: 'matters_attendan
 
 /** The year's matters (`matter:<demandId>`): a community's board, a district's or city's lists by region. */
 export const matters = defineCollection<Matter>({ name: 'matters_matters', indexes: [['communityId', 'year'], ['districtId', 'year'], ['cityId', 'year']] });
+
+/** One per city (`settings:<cityId>`): its rules of 四议两公开; read by id only. */
+export const procedureSettings = defineCollection<SettingsDoc>({ name: 'matters_settings', indexes: [] });

@@ -67,10 +67,45 @@ export const DEFAULT_CONFIG: ProcedureConfig = {
   fastTrackMaxCost: 5000,
 };
 
-const fractionText = (f: Fraction): string => {
+export const fractionText = (f: Fraction): string => {
   const share = f.num === 1 && f.den === 2 ? '半数' : `${f.den}分之${f.num}`;
   return f.inclusive ? `${share}以上（含）` : `超过${share}`;
 };
+
+/** Bounds of a city's settings: the campaign's ten is a ceiling, a 公示 shorter than 5 days is no 公示. */
+export const SETTINGS_BOUNDS = { publicityDays: [5, 30], maxMatters: [1, 10], fastTrackMaxCost: [0, 100_000], den: [1, 100] } as const;
+
+/**
+ * A quorum or majority must lie between one half and all: below half a minority could decide for the
+ * meeting, and “more than all” can never be met. `what` names it in the message (e.g. “居民代表会议的到会要求”).
+ */
+export function fractionRefusal(f: Fraction, what: string): Refusal | null {
+  const bad = (why: string) => refuse('MATTERS.BAD_SETTINGS', `${what}${why}`);
+  if (!Number.isInteger(f.num) || !Number.isInteger(f.den) || f.den < SETTINGS_BOUNDS.den[0] || f.den > SETTINGS_BOUNDS.den[1] || f.num < 1) {
+    return bad(`应为分数（分母 ${SETTINGS_BOUNDS.den[0]}–${SETTINGS_BOUNDS.den[1]}）`);
+  }
+  if (2 * f.num < f.den) return bad(`不能低于半数：${f.den}分之${f.num}不到一半，少数人就能替会议作决定`);
+  if (f.num > f.den) return bad('不能超过全部人数');
+  if (f.num === f.den && !f.inclusive) return bad('不能是“超过全部”，那样永远达不到；如要求全部同意，请选“以上（含）”');
+  return null;
+}
+
+/** Every bound of a city's settings, first problem first (the form and the server say the same). */
+export function configRefusal(c: ProcedureConfig): Refusal | null {
+  for (const step of STEPS) {
+    const r = fractionRefusal(c.quorum[step], `${STEP_LABELS[step]}的到会要求`);
+    if (r) return r;
+  }
+  const r = fractionRefusal(c.majority, '表决通过的要求');
+  if (r) return r;
+  const range = (n: number, [lo, hi]: readonly [number, number], what: string, unit: string) =>
+    Number.isInteger(n) && n >= lo && n <= hi ? null : refuse('MATTERS.BAD_SETTINGS', `${what}应为 ${lo}–${hi} ${unit}的整数`);
+  return (
+    range(c.publicityDays, SETTINGS_BOUNDS.publicityDays, '公示天数', '天') ??
+    range(c.maxMatters, SETTINGS_BOUNDS.maxMatters, '每年实事件数上限', '件') ??
+    range(c.fastTrackMaxCost, SETTINGS_BOUNDS.fastTrackMaxCost, '微实事立办的费用上限', '元')
+  );
+}
 
 // ---------------------------------------------------------------- the four deliberations
 

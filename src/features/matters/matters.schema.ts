@@ -8,6 +8,7 @@ import { defineContract } from '../../lib/contract';
 import { Category } from '../suggestions/suggestions.schema';
 import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
+import { ProcedureSettings, settingsContract } from './settings.schema';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -123,6 +124,10 @@ export const DemandDetail = z.object({
   sources: z.array(SourceView),
   /** Demands merged straight into this one (each may be un-merged). */
   merged: z.array(z.object({ _id: z.string(), title: z.string(), supporters: z.number().int(), mergedAt: z.string().nullable() })),
+  /** The city's 微实事立办 limit (yuan) for this demand's community. */
+  fastTrackMaxCost: z.number().int().optional(),
+  /** Set for a grid worker on the committee: residents' personal data masked, nothing but scoring offered. */
+  masked: z.boolean().optional(),
 });
 export type DemandDetail = z.infer<typeof DemandDetail>;
 
@@ -267,6 +272,8 @@ export const SlateView = z.object({
   objections: z.number().int(),
   unanswered: z.number().int(),
   fixedAt: z.string().nullable(),
+  /** The city's rules in force (quorum and majority per step, 公示 days, the cap) for the page to state them. */
+  config: ProcedureSettings.optional(),
 });
 export type SlateView = z.infer<typeof SlateView>;
 
@@ -455,5 +462,11 @@ export const mattersContract = defineContract({
       objections: z.array(z.object({ demandTitle: z.string(), text: z.string(), answer: z.string(), answeredAt: z.string() })),
       leftOut: z.array(z.object({ title: z.string(), supporters: z.number().int(), reason: z.string() })),
     }),
+  },
+  ...settingsContract,
+  /** The committees of this year a grid worker sits on (their home links to those demand lists). */
+  myCommittees: {
+    input: z.object({}),
+    output: z.object({ items: z.array(z.object({ communityId: z.string(), communityName: z.string(), year: z.number().int() })) }),
   },
 });

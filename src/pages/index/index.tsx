@@ -3,6 +3,7 @@ import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../features/members/members.labels';
 import type { Grant, MeView } from '../../features/members/members.schema';
+import { api } from '../../client/api';
 import { useQuery } from '../../client/hooks';
 import { loadMe, setMe, useActiveGrant } from '../../client/me';
 import { getSession, setSession } from '../../client/session';
@@ -82,6 +83,8 @@ function CommunityAdminHome({ grant }: { grant: Grant }) {
 function GridWorkerHome() {
   const { entries } = useVisitOutbox();
   useEffect(() => startVisitOutbox(), []);
+  // On a committee this year: the demand list to score (a failed look-up just leaves the link out).
+  const committees = useQuery(() => api.matters.myCommittees({}), []);
   return (
     <View className="actions">
       <Button id="home-grid-day" type="primary" size="xlarge" block onClick={go('/packages/grid/day/index')}>
@@ -95,6 +98,17 @@ function GridWorkerHome() {
           待上传 {entries.length} 条
         </Button>
       )}
+      {(committees.data?.items ?? []).map((c, i) => (
+        <Button
+          key={c.communityId}
+          id={`home-grid-committee-${i}`}
+          size="xlarge"
+          block
+          onClick={go(`/packages/matters-admin/demands/index?communityId=${encodeURIComponent(c.communityId)}&year=${c.year}&as=committee`)}
+        >
+          需求评议（{c.communityName}{c.year}年评议小组）
+        </Button>
+      ))}
     </View>
   );
 }
@@ -102,6 +116,11 @@ function GridWorkerHome() {
 function RegionAdminHome({ grant }: { grant: Grant }) {
   return (
     <View className="actions">
+      {grant.role === 'city_admin' && (
+        <Button id="home-matters-settings" size="xlarge" block onClick={go(`/packages/matters-admin/settings/index?cityId=${encodeURIComponent(grant.regionId)}`)}>
+          四议两公开议事规则
+        </Button>
+      )}
       <Button
         id="home-stats"
         type="primary"

@@ -13,19 +13,22 @@ import { membersByIds } from '../../members/members.service';
 import { countHouseholds } from '../../visits/visits.service';
 import { committees, demands, scores } from '../matters.collections';
 import { mattersContract } from '../matters.schema';
-import { DEFAULT_CONFIG, fastTrackRefusal } from '../matters.rules';
+import { fastTrackRefusal } from '../matters.rules';
 import { assertOwnPhotos } from '../../../server/files/photos';
 import { applyScores, DEFAULT_WEIGHTS, emptySums, type ScoreSums, summarize, validWeights } from '../scoring.rules';
+import { committeeId, demandReader, NOT_ON_COMMITTEE } from './committee-access';
 import { MattersErrors } from './demands';
+import { procedureConfig } from './settings';
+
+export { committeeId };
 
 export const AssessmentErrors = {
-  NOT_ON_COMMITTEE: 'MATTERS.NOT_ON_COMMITTEE',
+  NOT_ON_COMMITTEE,
   NO_COMMITTEE: 'MATTERS.NO_COMMITTEE',
   NOT_STAFF: 'MATTERS.COMMITTEE_NOT_STAFF',
   BAD_WEIGHTS: 'MATTERS.BAD_WEIGHTS',
 } as const;
 
-export const committeeId = (communityId: string, year: number): string => `committee:${communityId}:${year}`;
 const scoreId = (demandId: string, memberId: string): string => `score:${demandId}:${memberId}`;
 const demandScope = async (input: { id: string }, ctx: ActionContext) => (await ctx.store.collection(demands).get(input.id))?.communityId ?? null;
 const notFound = () => new AppError(MattersErrors.DEMAND_NOT_FOUND, '找不到这条需求，可能已被删除');
@@ -82,9 +85,11 @@ export const assessmentActions = {
   },
 
   getCommittee: {
-    roles: ['community_admin'],
-    scope: (input) => input.communityId,
+    // The community's admins, and its grid workers on the committee (their demand page asks whether they score).
+    roles: ['community_admin', 'grid_worker'],
+    scope: () => null,
     async run(input, ctx) {
+      await demandReader(ctx, input.communityId, input.year);
       const c = await ctx.store.collection(committees).get(committeeId(input.communityId, input.year));
       if (!c) return null;
       const { _id, _rev, ...out } = c;
@@ -155,7 +160,10 @@ export const assessmentActions = {
     roles: ['community_admin'],
     scope: demandScope,
     async run(input, ctx) {
-      const refusal = fastTrackRefusal(input.cost, DEFAULT_CONFIG);
+      // The limit is the city's: read before the transaction (the demand's community names the city).
+      const seen = await ctx.store.collection(demands).get(input.id);
+      if (!seen) throw notFound();
+      const refusal = fastTrackRefusal(input.cost, await procedureConfig(ctx.store, seen.communityId));
       if (refusal) throw new AppError(refusal.code, refusal.message);
       await assertOwnPhotos(ctx.files, input.photos, ctx.caller.openid);
       return withRetry(() =>

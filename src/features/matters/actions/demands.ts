@@ -13,6 +13,8 @@ import { readAll } from '../../../server/read-all';
 import type { Fields, Stored, TxStore } from '../../../server/store/store';
 import { ancestry, regionName } from '../../regions/regions.service';
 import { SimilarityIndex } from '../similarity';
+import { DEMAND_READERS, demandReader, maskNumbers } from './committee-access';
+import { procedureConfig } from './settings';
 import { adoptIntoDemandInTx, suggestionBrief, tellAuthorOfAdoption } from '../../suggestions/suggestions.service';
 import { demands, demandSources, demandSupport } from '../matters.collections';
 import { type Demand, type DemandSource, type DemandSupport, mattersContract, type SourceKind } from '../matters.schema';
@@ -116,8 +118,6 @@ async function membersOf(ctx: ActionContext, id: string): Promise<DemandDoc[]> {
 const demandScope = async (input: { id?: string; into?: string }, ctx: ActionContext) =>
   (await ctx.store.collection(demands).get((input.id ?? input.into)!))?.communityId ?? null;
 
-const READERS = ['community_admin', 'district_admin', 'city_admin'] as const;
-
 export const demandActions = {
   createDemand: {
     roles: ['community_admin'],
@@ -200,9 +200,11 @@ export const demandActions = {
   },
 
   listDemands: {
-    roles: READERS,
-    scope: (input) => input.communityId,
+    // Admins over the community, and its grid workers on the year's committee (see committee-access.ts).
+    roles: DEMAND_READERS,
+    scope: () => null,
     async run(input, ctx) {
+      const masked = (await demandReader(ctx, input.communityId, input.year)) === 'committee';
       const page = await ctx.store.collection(demands).find({
         where: { communityId: input.communityId, year: input.year, status: input.status },
         orderBy: { field: input.sort === 'newest' ? 'createdAt' : input.sort, direction: 'desc' },
@@ -210,26 +212,31 @@ export const demandActions = {
         cursor: input.cursor ?? null,
       });
       return {
-        items: page.items.map((d) => ({ _id: d._id, title: d.title, category: d.category, status: d.status, supporters: d.supporters, anonymous: d.anonymous, kinds: d.kinds, mergedCount: d.mergedCount, year: d.year, createdAt: d.createdAt })),
+        items: page.items.map((d) => ({ _id: d._id, title: masked ? maskNumbers(d.title) : d.title, category: d.category, status: d.status, supporters: d.supporters, anonymous: d.anonymous, kinds: d.kinds, mergedCount: d.mergedCount, year: d.year, createdAt: d.createdAt })),
         nextCursor: page.nextCursor,
       };
     },
   },
 
   getDemand: {
-    roles: READERS,
-    scope: demandScope,
+    roles: DEMAND_READERS,
+    scope: () => null,
     async run(input, ctx) {
       const d = await ctx.store.collection(demands).get(input.id);
       if (!d) throw demandNotFound();
+      const masked = (await demandReader(ctx, d.communityId, d.year)) === 'committee';
       const members = await membersOf(ctx, d._id);
       const ids = [d._id, ...members.map((m) => m._id)];
       const sources = (await readAll(ctx.store.collection(demandSources), { where: { demandId: { in: ids } } }, 5000)).items;
       const { createdBy: _by, ...demand } = d;
+      // Residents' own words (a suggestion's text) may carry a phone number: starred for a committee grid worker.
+      const shown = (t: string) => (masked ? maskNumbers(t) : t);
       return {
-        demand,
-        sources: sources.map((s) => ({ _id: s._id, kind: s.kind, ref: s.ref, excerpt: s.excerpt, supporters: new Set(s.backers).size, anonymous: s.anonymous, note: s.note, at: s.at, demandId: s.demandId, movedFrom: s.movedFrom })),
+        demand: masked ? { ...demand, title: shown(demand.title), description: shown(demand.description), fastTrack: demand.fastTrack ? { ...demand.fastTrack, by: '' } : demand.fastTrack } : demand,
+        sources: sources.map((s) => ({ _id: s._id, kind: s.kind, ref: s.ref, excerpt: shown(s.excerpt), supporters: new Set(s.backers).size, anonymous: s.anonymous, note: s.note === null ? null : shown(s.note), at: s.at, demandId: s.demandId, movedFrom: s.movedFrom })),
         merged: members.filter((m) => m.mergedInto === d._id).map((m) => ({ _id: m._id, title: m.title, supporters: m.supporters, mergedAt: m.mergedAt })),
+        fastTrackMaxCost: (await procedureConfig(ctx.store, d.communityId)).fastTrackMaxCost,
+        ...(masked ? { masked: true } : {}),
       };
     },
   },

@@ -17,11 +17,12 @@ import { suggestionBrief } from '../../suggestions/suggestions.service';
 import { demands, matters, objections, slates } from '../matters.collections';
 import { matterId, newMatter } from '../matters.service';
 import {
-  daysLeft, DEFAULT_CONFIG, fixRefusal, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
+  daysLeft, fixRefusal, SETTINGS_BOUNDS, leftOutRefusal, leftOutText, objectionRefusal, recordStep, type Refusal, type Slate as RulesSlate,
   slateItems, stageOf, startPublicity, stepBack,
 } from '../matters.rules';
 import { type Demand, mattersContract, type Slate, type SlateView } from '../matters.schema';
 import { MattersErrors } from './demands';
+import { procedureConfig } from './settings';
 import { tellAuthors } from './tell';
 
 /** What a suggestion's author may follow of it; another person's suggestion reads as not found. */
@@ -70,6 +71,7 @@ async function view(ctx: ActionContext, communityId: string, year: number, s: Sl
     objections: s?.objections ?? 0,
     unanswered: s?.unanswered ?? 0,
     fixedAt: s?.fixedAt ?? null,
+    config: await procedureConfig(ctx.store, communityId),
   };
 }
 
@@ -115,9 +117,10 @@ export const procedureActions = {
     async run(input, ctx) {
       if (input.date > shanghaiDay(ctx.now())) throw new AppError(E.DATE_IN_FUTURE, '会议日期不能晚于今天');
       await assertOwnPhotos(ctx.files, input.attachments, ctx.caller.openid);
+      const config = await procedureConfig(ctx.store, input.communityId);
       return changeSlate(ctx, input, async (tx, s) => {
         // The procedure's own refusals first (order, dates, quorum…), then what the proposal names.
-        const r = recordStep(asRules(s), { step: input.step, date: input.date, expected: input.expected, present: input.present, votes: input.votes }, DEFAULT_CONFIG);
+        const r = recordStep(asRules(s), { step: input.step, date: input.date, expected: input.expected, present: input.present, votes: input.votes }, config);
         if ('code' in r) throw refused(r);
         const proposal = input.step === 'proposal';
         if (proposal) {
@@ -151,8 +154,9 @@ export const procedureActions = {
     roles: ['community_admin'],
     scope: (input) => input.communityId,
     async run(input, ctx) {
+      const config = await procedureConfig(ctx.store, input.communityId);
       const v = await changeSlate(ctx, input, async (_tx, s) => {
-        const r = startPublicity(asRules(s), ctx.now(), DEFAULT_CONFIG);
+        const r = startPublicity(asRules(s), ctx.now(), config);
         if ('code' in r) throw refused(r);
         return { publicity: r };
       });
@@ -226,12 +230,15 @@ export const procedureActions = {
       }
       const reasons = new Map(input.leftOut.map((l) => [l.demandId, l]));
       const path = (await regionPath(ctx.store, input.communityId)) ?? [];
+      // The city's cap held when the items were proposed; a cap lowered since must not strand a list in 公示
+      // (which cannot go back), so fixing checks the campaign's ceiling of ten.
+      const config = { ...(await procedureConfig(ctx.store, input.communityId)), maxMatters: SETTINGS_BOUNDS.maxMatters[1] };
       const v = await withRetry(async () => {
         // Which demands are still open needs a query: read before the transaction, which re-checks each by id.
         const open = (await readAll(ctx.store.collection(demands), { where: { communityId: input.communityId, year: input.year, status: 'open' } }, 5000)).items;
         return changeSlateOnce(ctx, input, async (tx, s, now) => {
           const rules = asRules(s);
-          const refusal = fixRefusal(rules, ctx.now(), s?.unanswered ?? 0, 0, DEFAULT_CONFIG);
+          const refusal = fixRefusal(rules, ctx.now(), s?.unanswered ?? 0, 0, config);
           if (refusal) throw refused(refusal);
           const selected = slateItems(rules);
           const missing = open.filter((d) => !selected.includes(d._id) && !reasons.has(d._id));

@@ -256,7 +256,9 @@ export function Scoring({ d, editable }: { d: D; editable: boolean }) {
 }
 
 /** 微实事立办: a small matter done at once, with what it cost, how it went and photos of the result. */
-export function FastTrack({ d, onDone }: { d: D; onDone: () => void }) {
+export function FastTrack({ d, limit, onDone }: { d: D; /** The city's limit (yuan) from getDemand. */ limit?: number; onDone: () => void }) {
+  // The city's rules, as the server sent them with the demand (the campaign default only if it did not).
+  const config = { ...DEFAULT_CONFIG, fastTrackMaxCost: limit ?? DEFAULT_CONFIG.fastTrackMaxCost };
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [cost, setCost] = useState('');
@@ -278,7 +280,7 @@ export function FastTrack({ d, onDone }: { d: D; onDone: () => void }) {
     const c = wholeOrNull(cost);
     if (c === null || Number.isNaN(c)) errs.cost = '请填写实际花费（元，整数）';
     else {
-      const refusal = fastTrackRefusal(c, DEFAULT_CONFIG);
+      const refusal = fastTrackRefusal(c, config);
       if (refusal) errs.cost = refusal.message;
     }
     if (note.trim().length < 5) errs.note = '请写明办理情况（至少 5 个字）';
@@ -296,7 +298,7 @@ export function FastTrack({ d, onDone }: { d: D; onDone: () => void }) {
         <Button id="fast-open" block onClick={() => setOpen(true)}>
           微实事立办
         </Button>
-        <View className="meta">花费 {DEFAULT_CONFIG.fastTrackMaxCost} 元以下的小事不等年度清单，办完即记录，不列入十件实事。</View>
+        <View id="fast-limit" className="meta">花费 {config.fastTrackMaxCost} 元以下（本市规定）的小事不等年度清单，办完即记录，不列入十件实事。</View>
       </View>
     );
   }

@@ -70,6 +70,8 @@ export default function DemandPage() {
   }
   const d = detail.demand;
   const open = d.status === 'open';
+  // A grid worker on the committee: reads (personal data masked) and scores; nothing else is theirs.
+  const masked = !!detail.masked;
   const titles = new Map(detail.merged.map((m) => [m._id, m.title]));
   const own = detail.sources.filter((s) => s.demandId === d._id);
 
@@ -105,7 +107,7 @@ export default function DemandPage() {
             key={s._id}
             id={`demand-source-${i}`}
             className="ma-row"
-            {...(s.kind === 'suggestion'
+            {...(s.kind === 'suggestion' && !masked
               ? { role: 'button', ...FOCUSABLE, onClick: () => void Taro.navigateTo({ url: `/packages/admin/detail/index?id=${encodeURIComponent(s.ref)}&communityId=${encodeURIComponent(d.communityId)}` }) }
               : {})}
           >
@@ -115,7 +117,7 @@ export default function DemandPage() {
               {s.note && <View className="meta">来由：{s.note}</View>}
               {s.demandId !== d._id && <View className="meta">经由合并的需求“{titles.get(s.demandId) ?? '已合并的需求'}”</View>}
               {s.movedFrom && <View className="meta">由另一条需求拆分而来</View>}
-              {s.kind === 'suggestion' && <View className="meta">查看原建议 ›</View>}
+              {s.kind === 'suggestion' && !masked && <View className="meta">查看原建议 ›</View>}
             </View>
             <View className="meta">
               <View>{formatDate(s.at)}</View>
@@ -125,7 +127,7 @@ export default function DemandPage() {
         ))}
       </View>
 
-      {d.status !== 'merged' && <Assess key={d.updatedAt} d={d} editable={open} onSaved={() => void q.run()} />}
+      {d.status !== 'merged' && <Assess key={d.updatedAt} d={d} editable={open && !masked} onSaved={() => void q.run()} />}
       {d.status !== 'merged' && <Scoring d={d} editable={open} />}
 
       {detail.merged.length > 0 && (
@@ -139,7 +141,7 @@ export default function DemandPage() {
                   {m.supporters} 人支持{m.mergedAt ? ` · ${formatDate(m.mergedAt)} 合并` : ''}
                 </View>
               </View>
-              {open && (
+              {open && !masked && (
                 <Button id={`demand-undo-${i}`} size="small" disabled={undo.loading} onClick={() => setUndoing(m)}>
                   撤销合并
                 </Button>
@@ -149,7 +151,13 @@ export default function DemandPage() {
         </View>
       )}
 
-      {open && (
+      {masked && (
+        <View id="demand-masked" className="muted">
+          您以评议小组成员身份查看：居民的联系方式已隐去，可在上方为这条需求打分。
+        </View>
+      )}
+
+      {open && !masked && (
         <View className="section stack">
           <Button id="demand-merge-open" block disabled={merge.loading} onClick={() => setPicking(true)}>
             合并到…
@@ -159,7 +167,7 @@ export default function DemandPage() {
           </Button>
         </View>
       )}
-      {open && <FastTrack d={d} onDone={() => void q.run()} />}
+      {open && !masked && <FastTrack d={d} limit={detail.fastTrackMaxCost} onDone={() => void q.run()} />}
 
       {splitting && (
         <Split

@@ -20,7 +20,9 @@ type Sort = 'supporters' | 'newest' | 'score';
 
 /** This year's demand list of the admin's community: sort, load more, open one, enter a new one. */
 export default function Demands() {
-  const { me, communityId, year } = useAdminScope();
+  const { me, params, communityId, year } = useAdminScope();
+  // A grid worker on the year's committee (from their home): reads and scores; the admin's tools are not theirs.
+  const committee = params.as === 'committee';
   const [sort, setSort] = useState<Sort>('supporters');
   const [adding, setAdding] = useState(false);
   const list = useLivePaged((cursor) => api.matters.listDemands({ communityId: communityId as string, year, sort, cursor }), [communityId, year, sort], !!communityId);
@@ -39,24 +41,33 @@ export default function Demands() {
       <View className="section">
         <View className="row-between">
           <View className="title">{year} 年需求清单</View>
-          <Button id="demands-procedure" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/procedure/index?${q}` })}>
-            四议两公开
-          </Button>
+          {!committee && (
+            <Button id="demands-procedure" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/procedure/index?${q}` })}>
+              四议两公开
+            </Button>
+          )}
         </View>
-        <View className="row">
-          <Button id="demands-committee" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/committee/index?${q}` })}>
-            评议小组
-          </Button>
-          <Button id="demands-meetings" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/meetings/index?${q}` })}>
-            居民议事会
-          </Button>
-        </View>
+        {committee && (
+          <View id="demands-committee-note" className="muted">
+            您是本年度评议小组成员：点开需求，按四项原则打分。居民的联系方式已隐去。
+          </View>
+        )}
+        {!committee && (
+          <View className="row">
+            <Button id="demands-committee" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/committee/index?${q}` })}>
+              评议小组
+            </Button>
+            <Button id="demands-meetings" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/meetings/index?${q}` })}>
+              居民议事会
+            </Button>
+          </View>
+        )}
         <View className="chips">
           <Chip id="demands-sort-supporters" on={sort === 'supporters'} label="按支持人数" onClick={() => setSort('supporters')} />
           <Chip id="demands-sort-newest" on={sort === 'newest'} label="最新" onClick={() => setSort('newest')} />
           <Chip id="demands-sort-score" on={sort === 'score'} label="按评分" onClick={() => setSort('score')} />
         </View>
-        {!adding && (
+        {!adding && !committee && (
           <Button id="demands-new" type="primary" block onClick={() => setAdding(true)}>
             新增需求
           </Button>

@@ -2,7 +2,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { useState } from 'react';
 import { LEFT_OUT_LABELS, LEFT_OUT_REASONS, STAGE_LABELS, STEP_BODIES, STEP_LABELS, STEPS, type LeftOutReason, type Step } from '../../../features/matters/matters.labels';
-import { leftOutRefusal } from '../../../features/matters/matters.rules';
+import { fractionText, leftOutRefusal } from '../../../features/matters/matters.rules';
 import type { DemandRow, SlateView } from '../../../features/matters/matters.schema';
 import { api } from '../../../client/api';
 import { useAction, usePaged, useQuery } from '../../../client/hooks';
@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, shanghaiDaysAgo } from '../../../components
 import { FOCUSABLE } from '../../../components/focusable';
 import { StageBar } from '../../../components/stage-bar';
 import { Chip, errorText, NoCommunity, supportText, useAdminScope } from '../shared';
+import { rulesLines } from '../rules-text';
 import '../ui.scss';
 
 /** Every open demand of the year (the proposal picks from them; fixing needs a reason for the rest). */
@@ -98,6 +99,16 @@ export default function Procedure() {
           当前：{STAGE_LABELS[v.stage]}
           {v.withdrawn > 0 ? `（曾退回 ${v.withdrawn} 次）` : ''}
         </View>
+        {v.config && (
+          <View id="proc-rules" className="ma-box">
+            <View className="meta">本市议事规则（市级管理员设置）：</View>
+            {rulesLines(v.config).slice(0, 4).map((line, i) => (
+              <View key={i} id={`proc-rule-${i}`} className="meta">
+                {line}
+              </View>
+            ))}
+          </View>
+        )}
       </View>
 
       <View className="section">
@@ -281,7 +292,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
         <Input id="step-date" className="field-input" placeholder="YYYY-MM-DD" maxLength={10} value={date} onChange={setDate} />
       </Field>
       <View className="row">
-        <Field label={`应到（${STEP_BODIES[step]}）`}>
+        <Field label={`应到（${STEP_BODIES[step]}）${slate.config ? `，须${fractionText(slate.config.quorum[step])}到会` : ''}`}>
           <Input id="step-expected" className="field-input" type="number" maxLength={6} value={expected} onChange={setExpected} />
         </Field>
         <Field label="实到">
@@ -290,7 +301,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
       </View>
 
       {proposal && (
-        <Field label="从需求清单选入提议的事项（最多 10 件）">
+        <Field label={`从需求清单选入提议的事项（最多 ${slate.config?.maxMatters ?? 10} 件）`}>
           {open.error ? (
             <ErrorState error={open.error} onRetry={() => void open.run()} retryId="step-demands-retry" />
           ) : !open.data ? (
@@ -464,6 +475,9 @@ function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; comm
     { successToast: '清单已确定' },
   );
   const set = (id: string, p: Partial<LeftOutText>) => setLeft((all) => ({ ...all, [id]: { ...(all[id] ?? { reason: null, department: '', note: '' }), ...p } }));
+  const unset = rest.filter((d) => !left[d._id]?.reason);
+  // Most of a long list waits for next year: one tap for the rest, each still changeable.
+  const restNextYear = () => setLeft((all) => ({ ...all, ...Object.fromEntries(unset.map((d) => [d._id, { reason: 'next_year' as const, department: '', note: '' }])) }));
   const waiting = slate.publicity && slate.publicity.daysLeft > 0 ? `公示期还剩 ${slate.publicity.daysLeft} 天，结束后才能确定清单` : slate.unanswered > 0 ? `还有 ${slate.unanswered} 条异议未答复` : null;
   const submit = () => {
     let msg: string | null = null;
@@ -507,6 +521,11 @@ function FixForm({ slate, communityId, year, onFixed }: { slate: SlateView; comm
               </View>
             );
           })}
+          {unset.length > 1 && (
+            <Button id="fix-rest-next-year" size="small" onClick={restNextYear}>
+              其余 {unset.length} 条都纳入下一年度
+            </Button>
+          )}
         </View>
       )}
       <Popup id="fix-popup" visible={editing !== null} position="bottom" round title={editingDemand ? `“${editingDemand.title}”不列入的原因` : ''} onClose={() => setEditing(null)}>
