@@ -93,14 +93,20 @@ async function elderCheck(page: Page, root: string, ready: string, name: string)
   await page.evaluate(() => localStorage.setItem('shishi.elder', JSON.stringify({ data: 'off' })));
 }
 
-/** One deliberation on the procedure page: figures and votes for each item, minutes; the slate the server answered. */
-async function deliberate(page: Page, items: number, f: { expected: number; present: number; votesFor: number }, minutes: string, reasons?: string[]): Promise<any> {
+/**
+ * One deliberation on the procedure page: figures, votes for each item (`votesFor`, one abstains, the rest
+ * against; an item in `down` gets 1 for), minutes; the slate the server answered.
+ */
+async function deliberate(
+  page: Page, items: number, f: { expected: number; present: number; votesFor: number; down?: number[] }, minutes: string, reasons?: string[],
+): Promise<any> {
   await page.fill('#step-expected input', String(f.expected));
   await page.fill('#step-present input', String(f.present));
   for (let i = 0; i < items; i++) {
+    const votesFor = f.down?.includes(i) ? 1 : f.votesFor;
     if (reasons) await page.fill(`#step-reason-${i} input`, reasons[i]!);
-    await page.fill(`#step-vote-for-${i} input`, String(f.votesFor));
-    await page.fill(`#step-vote-against-${i} input`, String(f.present - f.votesFor - 1));
+    await page.fill(`#step-vote-for-${i} input`, String(votesFor));
+    await page.fill(`#step-vote-against-${i} input`, String(f.present - votesFor - 1));
     await page.fill(`#step-vote-abstain-${i} input`, '1');
   }
   await page.fill('#step-minutes textarea', minutes);
@@ -233,19 +239,24 @@ test('a suggestion becomes one of the year’s fixed matters, and its author see
   await admin.click('#page-demands #demands-procedure');
   await admin.locator('#step-form [id^="step-pick-"]', { hasText: LIGHTS }).first().click();
   await admin.locator('#step-form [id^="step-pick-"]', { hasText: CANTEEN }).first().click();
-  await admin.locator('#step-item-1').waitFor(WAIT);
-  let v = await deliberate(admin, 2, { expected: 7, present: 6, votesFor: 5 }, '党组织会议提议两件实事。', ['居民议事会 21 票赞成，老楼照明存在安全隐患', '独居老人多，场地已落实']);
+  await admin.locator('#step-form [id^="step-pick-"]', { hasText: PAINT }).first().click();
+  await admin.locator('#step-item-2').waitFor(WAIT);
+  let v = await deliberate(admin, 3, { expected: 7, present: 6, votesFor: 5 }, '党组织会议提议三件实事。', ['居民议事会 21 票赞成，老楼照明存在安全隐患', '独居老人多，场地已落实', '临街外墙破损']);
   expect(v.stage).toBe('consultation');
   await expectText(admin, '#proc-stage', '两委会商议');
   await still(admin, '#page-procedure');
   await shot(admin, 'proposal-recorded');
-  v = await deliberate(admin, 2, { expected: 9, present: 8, votesFor: 7 }, '两委会商议同意提交党员大会。');
+  // The 两委 turn the facade down: it leaves the slate, its vote stays in the record under its title.
+  v = await deliberate(admin, 3, { expected: 9, present: 8, votesFor: 7, down: [2] }, '两委会商议：外墙属产权单位维修范围，不再提交。');
   expect(v.stage).toBe('review');
+  expect(v.items.map((i: { title: string }) => i.title)).not.toContain(PAINT);
+  await expectText(admin, '#proc-vote-1-2', `${PAINT}：赞成 1，反对 6，弃权 1（未通过）`);
   v = await deliberate(admin, 2, { expected: 30, present: 22, votesFor: 20 }, '党员大会审议通过。');
   expect(v.stage).toBe('resolution');
   v = await deliberate(admin, 2, { expected: 45, present: 31, votesFor: 29 }, '居民代表会议决议通过。');
   expect(v.stage).toBe('publicity');
   expect(v.steps.map((s: { step: string }) => s.step)).toEqual(['proposal', 'consultation', 'review', 'resolution']);
+  await expectText(admin, '#proc-record-1', '通过 2 项，未通过 1 项');
   await expectText(admin, '#proc-record-3', '应到 45 人，实到 31 人；通过 2 项');
   await expectText(admin, '#proc-vote-0-0', `${LIGHTS}：赞成 5，反对 0，弃权 1（通过）`);
   await expectText(admin, '#proc-vote-3-1', '孝义食堂（老年助餐点）：赞成 29，反对 1，弃权 1（通过）');

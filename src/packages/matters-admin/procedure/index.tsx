@@ -87,8 +87,8 @@ export default function Procedure() {
     );
   }
   const isStep = (STEPS as readonly string[]).includes(v.stage);
-  // Votes name items by id; an item voted down at a step is no longer on the slate, so has no title here.
-  const titles = new Map(v.items.map((it) => [it.demandId, it.title]));
+  // Votes name items by id; an item voted down at a step has left the slate, so its title comes from `titles`.
+  const titles = new Map([...Object.entries(v.titles ?? {}), ...v.items.map((it) => [it.demandId, it.title] as const)]);
 
   return (
     <Page id="page-procedure">
@@ -142,7 +142,7 @@ export default function Procedure() {
                 </View>
                 {Object.entries(s.votes).map(([id, vote], j) => (
                   <View key={id} id={`proc-vote-${i}-${j}`} className="meta">
-                    {titles.get(id) ?? '已移出清单的事项'}：赞成 {vote.for}，反对 {vote.against}，弃权 {vote.abstain}
+                    {titles.get(id) || '（未找到的事项）'}：赞成 {vote.for}，反对 {vote.against}，弃权 {vote.abstain}
                     {s.failed.includes(id) ? '（未通过）' : '（通过）'}
                   </View>
                 ))}
