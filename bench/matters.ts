@@ -4,7 +4,8 @@
  *    (300 communities, 3,000 demands with their tallies and sources; the bench community holds 200 of them),
  *    against the bare node:http server in the same run: `matters.demand_list.p99` ≤ 50 ms;
  * 2. similarity proposals (bench/matters-similar.ts): `matters.similar.p99` ≤ 50 ms against 10,000 demands,
- *    `matters.similar.precision_top1` ≥ 0.8, `matters.similar.recall_at3` ≥ 0.9 on the labelled set.
+ *    `matters.similar.precision_top1` ≥ 0.8, `matters.similar.recall_at3` ≥ 0.9 on the labelled set;
+ * 3. ratings (bench/matters-ratings.ts, issue 10): `matters.rate.p99` at 32 clients on 200,000 ratings, second ratings refused.
  *
  * Part of `npm run bench`; alone: `BENCH_ONLY=matters npm run bench` (writes bench/out/matters.json).
  */
@@ -24,6 +25,7 @@ import { figure, formatTable, overBudget, writeFigures, type Figure } from './li
 import { startChild, type Child } from './lib/child';
 import { runLoad, type LoadRequest, type LoadResult } from './lib/load';
 import { runMattersSimilarBench } from './matters-similar';
+import { runMattersRatingsBench } from './matters-ratings';
 import { pick, rng } from './lib/rng';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -118,6 +120,7 @@ export async function runMattersBench(say: (s: string) => void): Promise<Figure[
     rmSync(dataDir, { recursive: true, force: true });
   }
   figures.push(...(await runMattersSimilarBench(say)));
+  figures.push(...(await runMattersRatingsBench(say)));
   return figures;
 }
 

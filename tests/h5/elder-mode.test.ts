@@ -1,7 +1,8 @@
 /**
  * 长辈模式 measured in Chromium on a phone-sized viewport (375×812 @2x), against the H5 build
  * served by a real local host: in elder mode the home, suggest, mine, suggestion, admin inbox and
- * admin detail pages and the residents' board of the ten matters meet
+ * admin detail pages, the residents' board of the ten matters (before and during 公示, with its
+ * 议事会签到 section) and the printable 公示 sheet meet
  * the elder-friendly figures (适老化通用设计规范) — text ≥ 18 px with line height ≥ 1.3, tap
  * targets ≥ 60×60 px, contrast ≥ 4.5:1 (axe-core), statuses in words; contrast holds in normal mode.
  */
@@ -14,6 +15,8 @@ import { callAction, demoToken } from './fixtures';
 const WAIT = { timeout: 15_000 };
 const RESIDENT = 'demo-resident-peixin';
 const ADMIN = 'demo-admin-peixin';
+/** 肖家坝社区's demo list is in 公示: the board with its countdown and objection buttons. */
+const RESIDENT_XJB = 'demo-resident-xiaojiaba';
 
 interface Checked {
   name: string;
@@ -37,6 +40,8 @@ const PAGES: Checked[] = [
   { name: 'admin-inbox', who: ADMIN, path: '/#/packages/admin/inbox/index?communityId=comm-peixin', ready: '#inbox-item-0' },
   { name: 'admin-detail', who: ADMIN, path: '/#/packages/admin/detail/index?id=<id>&communityId=comm-peixin', ready: '#reply-submit' },
   { name: 'board', who: RESIDENT, path: '/#/packages/matters/board/index', ready: '#board-stage' },
+  { name: 'board-publicity', who: RESIDENT_XJB, path: '/#/packages/matters/board/index', ready: '#board-object-0' },
+  { name: 'notice', who: RESIDENT_XJB, path: '/#/packages/matters/notice/index', ready: '#notice-item-1' },
 ];
 const byName = (name: string) => PAGES.find((p) => p.name === name)!;
 
@@ -48,7 +53,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   ({ host, browser } = await startHostAndBrowser());
   try {
-    for (const who of [RESIDENT, ADMIN]) tokens.set(who, await demoToken(host.url, who));
+    for (const who of [RESIDENT, ADMIN, RESIDENT_XJB]) tokens.set(who, await demoToken(host.url, who));
     // Something to list: one suggestion from the resident, so 我的建议 and the inbox show statuses.
     const created = await callAction<{ _id: string }>(host.url, tokens.get(RESIDENT)!, 'suggestions', 'submit', {
       requestId: SETUP_ID,

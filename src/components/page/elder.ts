@@ -30,8 +30,14 @@ export const isElder = (): boolean => {
   return system;
 };
 
+/** H5 toasts and modals are appended to <body>, outside every page root: the document carries elder mode for them. */
+const markDocument = (on: boolean): void => {
+  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') document.documentElement.classList.toggle('elder-mode', on);
+};
+
 export const setElder = (on: boolean): void => {
   manual = on ? 'on' : 'off';
+  markDocument(on);
   writeStored(KEYS.elder, manual);
   listeners.forEach((l) => l(on));
 };
@@ -41,6 +47,7 @@ export const useElder = (): boolean => {
   useEffect(() => {
     listeners.add(setOn);
     setOn(isElder());
+    markDocument(isElder());
     return () => {
       listeners.delete(setOn);
     };

@@ -1,6 +1,7 @@
 import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 import type { SettingsDoc } from './settings.schema';
+import type { Rating } from './results.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -45,3 +46,9 @@ export const matters = defineCollection<Matter>({ name: 'matters_matters', index
 
 /** One per city (`settings:<cityId>`): its rules of 四议两公开; read by id only. */
 export const procedureSettings = defineCollection<SettingsDoc>({ name: 'matters_settings', indexes: [] });
+
+/**
+ * Residents' ratings (`rating:<matter>:<member>`: one per resident per matter): the paged comments of a
+ * matter (commented, newest first), and everyone who rated it (told at 回访).
+ */
+export const ratings = defineCollection<Rating>({ name: 'matters_ratings', indexes: [['matterId', 'commented', 'at'], ['matterId', 'at']] });

@@ -9,6 +9,7 @@ import { Category } from '../suggestions/suggestions.schema';
 import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 import { ProcedureSettings, settingsContract } from './settings.schema';
+import { closingFields, resultsContract } from './results.schema';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -188,6 +189,8 @@ export const Matter = z.object({
   /** Leaders who claimed it (领导认领), denormalised by the leaders area through the matters service. */
   claimedBy: z.array(z.object({ memberId: z.string(), name: z.string() })),
   progress: z.number().int().min(0).max(100),
+  /** Completion, 验收, result, satisfaction, 回访, reopenings: results.schema.ts. */
+  ...closingFields,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -279,6 +282,20 @@ export const SlateView = z.object({
 });
 export type SlateView = z.infer<typeof SlateView>;
 
+/** What the printed 公示 sheet shows: no one's identity, only figures and dates (Shanghai days). */
+export const PrintSheet = z.object({
+  communityName: z.string(),
+  year: z.number().int(),
+  stage: z.enum([...STEPS, 'publicity', 'fixed']),
+  items: z.array(z.object({ title: z.string(), reason: z.string(), supporters: z.number().int(), anonymous: z.number().int(), cost: z.number().int().nullable() })),
+  steps: z.array(z.object({ step: Step, date: z.string() })),
+  publicity: z.object({ start: z.string(), end: z.string(), daysLeft: z.number().int() }).nullable(),
+  fixedAt: z.string().nullable(),
+  /** The day the sheet is printed (落款 date), in Asia/Shanghai. */
+  today: z.string(),
+});
+export type PrintSheet = z.infer<typeof PrintSheet>;
+
 const LeftOutInput = z.object({
   demandId: Id,
   reason: z.enum(LEFT_OUT_REASONS),
@@ -287,6 +304,7 @@ const LeftOutInput = z.object({
 });
 
 export const mattersContract = defineContract({
+  ...resultsContract,
   /** A demand entered by the community, with where it came from (e.g. “居民议事会上多位居民提出”). */
   createDemand: {
     input: z.object({ requestId: Id, communityId: Id, year: Year.optional(), title: Title, description: Description.default(''), category: Category, note: Note }),
@@ -471,4 +489,6 @@ export const mattersContract = defineContract({
     input: z.object({}),
     output: z.object({ items: z.array(z.object({ communityId: z.string(), communityName: z.string(), year: z.number().int() })) }),
   },
+  /** The printable 公示 sheet (and the poster): the slate with each item's estimated cost, the community's name and the meeting dates. */
+  printSheet: { input: SlateKey, output: PrintSheet },
 });

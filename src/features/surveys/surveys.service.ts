@@ -2,9 +2,14 @@
  * The questionnaires' door for other areas: who chose an option (for the demand list's supporters) and a text
  * answer's content. Never names: a respondent is the id their answer is filed under.
  */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../lib/errors';
 import { readAll } from '../../server/read-all';
 import type { Store } from '../../server/store/store';
-import { surveyAnswers, surveys, surveyTexts } from './surveys.collections';
+import { getRegion } from '../regions/regions.service';
+import { readTally } from './actions/shared';
+import { surveyAnswers, surveys, surveyTallies, surveyTexts } from './surveys.collections';
+import { resultsOf, TALLY_SHARDS, tallyId } from './surveys.rules';
 
 export interface OptionBacking {
   communityId: string;
@@ -61,3 +66,46 @@ export async function surveyTextBrief(store: Store, textId: string): Promise<Tex
 
 /** The community a questionnaire belongs to (for scope checks). */
 export const surveyCommunity = async (store: Store, surveyId: string): Promise<string | null> => (await store.collection(surveys).get(surveyId))?.communityId ?? null;
+
+/** A one-question poll another area opens for a community's residents (e.g. a matter's 回访). */
+export interface QuickPoll {
+  /** Deterministic, so opening it twice finds the first. */
+  id: string;
+  communityId: string;
+  title: string;
+  intro: string;
+  question: string;
+  options: { id: string; label: string }[];
+  openAt: string;
+  closeAt: string;
+  createdBy: string;
+}
+
+/**
+ * Opens a published, anonymous, single-choice questionnaire with its tallies, in one transaction; residents
+ * find it in their questionnaire list and answer it there. An existing poll of that id is kept as it is.
+ */
+export async function openQuickPoll(store: Store, p: QuickPoll, now: string): Promise<string> {
+  const community = await getRegion(store, p.communityId);
+  if (!community || community.kind !== 'community') throw new AppError('REGION.NOT_FOUND', '社区不存在');
+  await store.transaction(async (tx) => {
+    if (await tx.collection(surveys).get(p.id)) return;
+    await tx.collection(surveys).insert({
+      communityId: p.communityId, communityName: community.name, title: p.title, intro: p.intro,
+      questions: [{ id: 'q1', type: 'single', title: p.question, required: true, options: p.options }],
+      openAt: p.openAt, closeAt: p.closeAt, anonymous: true, perHousehold: false, households: null,
+      status: 'published', version: 1, previousId: null, locked: false, answerKey: randomBytes(32).toString('base64url'),
+      createdBy: p.createdBy, createdAt: now, updatedAt: now, publishedAt: now, closedAt: null,
+    }, { id: p.id });
+    for (let shard = 0; shard < TALLY_SHARDS; shard++) await tx.collection(surveyTallies).insert({ surveyId: p.id, by: null, shard, c: {} }, { id: tallyId(p.id, shard) });
+  });
+  return p.id;
+}
+
+/** A quick poll's answers per option (from its tallies, never by reading answers); null when there is no such poll. */
+export async function quickPollCounts(store: Store, id: string): Promise<{ total: number; counts: Record<string, number> } | null> {
+  const s = await store.collection(surveys).get(id);
+  if (!s) return null;
+  const [q] = resultsOf(s, await readTally(store, id));
+  return { total: q?.answered ?? 0, counts: Object.fromEntries((q?.counts ?? []).map((c) => [c.id, c.count])) };
+}

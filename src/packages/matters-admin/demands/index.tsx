@@ -60,6 +60,9 @@ export default function Demands() {
             <Button id="demands-meetings" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/meetings/index?${q}` })}>
               居民议事会
             </Button>
+            <Button id="demands-closing" className="grow" size="small" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/closing/index?${q}` })}>
+              验收与回访
+            </Button>
           </View>
         )}
         <View className="chips">

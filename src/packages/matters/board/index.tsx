@@ -17,6 +17,7 @@ import { formatDate } from '../../../components/format';
 import { parseMeetingCode } from '../../../features/matters/meeting-code.rules';
 import { Input } from '../../../components/nut/input';
 import { canScan, scanText } from './scan';
+import { PosterSection } from './poster';
 import './index.scss';
 
 const thisYear = (): number => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
@@ -29,6 +30,7 @@ export default function Board() {
   const communityId = params.communityId ? decodeURIComponent(params.communityId) : grant?.regionId;
   const year = Number(params.year) || thisYear();
   const slate = useQuery(() => api.matters.getSlate({ communityId: communityId as string, year }), [communityId, year], { enabled: !!communityId });
+  const communityName = me.data?.member?.grants.find((g) => g.regionId === communityId)?.regionName ?? '本社区';
   usePullDownRefresh(() => {
     void slate.run().finally(() => Taro.stopPullDownRefresh());
   });
@@ -41,7 +43,18 @@ export default function Board() {
     <LoadingState />
   ) : (
     <>
-      <BoardBody v={slate.data} communityName={me.data?.member?.grants.find((g) => g.regionId === communityId)?.regionName ?? '本社区'} />
+      <BoardBody v={slate.data} communityName={communityName} />
+      {slate.data.stage === 'fixed' && slate.data.items.length > 0 && <PosterSection v={slate.data} communityName={communityName} />}
+      {(slate.data.publicity || slate.data.fixedAt) && (
+        <Button
+          id="board-notice"
+          size="large"
+          block
+          onClick={() => void Taro.navigateTo({ url: `/packages/matters/notice/index?communityId=${encodeURIComponent(communityId)}&year=${year}` })}
+        >
+          {slate.data.fixedAt ? '查看清单公告（可打印）' : '查看公示公告（可打印）'}
+        </Button>
+      )}
       {(slate.data.objections > 0 || slate.data.fixedAt) && <PublicNotes communityId={communityId} year={year} />}
     </>
   );

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '验收与回访', enablePullDownRefresh: true });
