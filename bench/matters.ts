@@ -6,6 +6,8 @@
  * 2. similarity proposals (bench/matters-similar.ts): `matters.similar.p99` ≤ 50 ms against 10,000 demands,
  *    `matters.similar.precision_top1` ≥ 0.8, `matters.similar.recall_at3` ≥ 0.9 on the labelled set;
  * 3. ratings (bench/matters-ratings.ts, issue 10): `matters.rate.p99` at 32 clients on 200,000 ratings, second ratings refused.
+ * 4. a community's board and a matter page (bench/matters-progress.ts, issue 10): `matters.board.p99` and
+ *    `matters.matter_page.p99` ≤ 50 ms at 32 clients on 2,450 matters, 20,000 updates, 100,000 photos.
  *
  * Part of `npm run bench`; alone: `BENCH_ONLY=matters npm run bench` (writes bench/out/matters.json).
  */
@@ -26,6 +28,7 @@ import { startChild, type Child } from './lib/child';
 import { runLoad, type LoadRequest, type LoadResult } from './lib/load';
 import { runMattersSimilarBench } from './matters-similar';
 import { runMattersRatingsBench } from './matters-ratings';
+import { runMattersProgressBench } from './matters-progress';
 import { pick, rng } from './lib/rng';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -121,6 +124,7 @@ export async function runMattersBench(say: (s: string) => void): Promise<Figure[
   }
   figures.push(...(await runMattersSimilarBench(say)));
   figures.push(...(await runMattersRatingsBench(say)));
+  figures.push(...(await runMattersProgressBench(say)));
   return figures;
 }
 

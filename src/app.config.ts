@@ -25,7 +25,7 @@ export default defineAppConfig({
     { root: 'packages/visits-admin', pages: ['coverage/index', 'feed/index', 'import/index', 'grids/index'] },
     // 需求清单 and 四议两公开: the community admin's pages; residents read the year's board in their own small package.
     { root: 'packages/matters-admin', pages: ['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index'] },
-    { root: 'packages/matters', pages: ['board/index', 'notice/index', 'result/index'] },
+    { root: 'packages/matters', pages: ['board/index', 'notice/index', 'result/index', 'matter/index'] },
     // 孝义食堂 community admin: elders, roster import, prices (kept out of the independent counter package's budget).
     { root: 'packages/canteen-admin', pages: ['elders/index', 'elder/index', 'import/index', 'prices/index'] },
     // 孝义食堂. Independent (独立分包): the counter's mini-program code opens the check-in page without

@@ -69,6 +69,8 @@ export interface Area<A extends AreaContract = AreaContract> {
   name: string;
   contract: A;
   actions: AreaActions<A>;
+  /** Work a timer trigger starts (see timers.ts), by trigger name: no caller, idempotent. */
+  timers?: Record<string, (ctx: ActionContext) => Promise<unknown>>;
 }
 
 /** The manifest of one feature area: its contract plus how each action is authorised and run. */

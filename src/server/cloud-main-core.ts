@@ -3,6 +3,7 @@ import type { Area, Logger, Services } from './action';
 import { openidFromCloudbaseContext } from './cloudbase-identity';
 import { dispatch } from './dispatch';
 import { newId } from './ids';
+import { runTimer, timerName } from './timers';
 
 /**
  * The cloud-function transport shared by the production entry (cloud-main.ts, CloudBase adapters) and
@@ -38,6 +39,8 @@ export function makeCloudMainWith(area: Area<any>, makeServices: () => Services,
       return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `系统繁忙，请稍后重试（编号 ${requestId}）`, requestId } };
     }
     const openid = openidFromCloudbaseContext(context);
+    const timer = openid ? null : timerName(event);
+    if (timer) return runTimer(area, timer, services, requestId);
     return dispatch(registry, areaName, event, openid ? { openid } : null, services, requestId);
   };
 }

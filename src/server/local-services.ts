@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, Services } from './action';
 import { openLocalFiles } from './files/local';
-import { signFileUrl } from './files/signed-url';
+import { reusingSigner, signFileUrl } from './files/signed-url';
 import { newId as defaultNewId } from './ids';
 import { createJsonLogger } from './log';
 import { createNotifications } from './notify/notifications';
@@ -38,7 +38,7 @@ export function createLocalServices(opts: LocalServicesOptions): Services {
   const templates = loadTemplates(process.env, opts.demoMode ? DEMO_TEMPLATES : undefined);
   return {
     store,
-    files: openLocalFiles({ dir: filesDir, urlFor: (fileId: string) => signFileUrl(fileId, opts.secret, now()), now }),
+    files: openLocalFiles({ dir: filesDir, urlFor: reusingSigner((fileId: string) => signFileUrl(fileId, opts.secret, now()), now), now }),
     safety: openWordListSafety(),
     notify: createNotifications({ store, templates, deliver: outboxDeliver(store, now), log, now }),
     log,

@@ -124,6 +124,8 @@ const answers: Answers = {
     return slate();
   },
   'matters.object': () => ({ _id: 'obj-2' }),
+  // The fixed list's progress section (tested in matters-progress.test.ts).
+  'matters.listMatters': () => ({ items: [] }),
   'matters.publicNotes': () => ({
     objections: [{ demandTitle: '老旧楼栋楼道照明改造', text: '我们楼去年刚换过灯，应优先别的楼', answer: '已核实，5栋未改造', answeredAt: AT }],
     leftOut: slateState === 'fixed' ? [{ title: '老人送餐上门', supporters: 3, reason: '转交职能部门：汉滨区民政局' }] : [],
@@ -175,7 +177,7 @@ async function type(pg: OpenedPage, id: string, value: string) {
 test('the admin pages and the residents\' board are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[]; independent?: boolean }[];
   expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index']);
-  expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index', 'notice/index', 'result/index']);
+  expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index', 'notice/index', 'result/index', 'matter/index']);
 });
 
 describe('demand list', () => {

@@ -2,6 +2,7 @@ import { defineCollection } from '../../server/store/store';
 import type { Attendance, Matter, Meeting, Committee, Demand, DemandSource, DemandSupport, Objection, ScoreDoc, Slate } from './matters.schema';
 import type { SettingsDoc } from './settings.schema';
 import type { Rating } from './results.schema';
+import type { DueEntry, Evidence, Plan, ProgressUpdate, Receipt, Reminder, Spending } from './plan.schema';
 
 /**
  * - the list: one community's open demands of a year, by supporters or newest
@@ -52,3 +53,24 @@ export const procedureSettings = defineCollection<SettingsDoc>({ name: 'matters_
  * matter (commented, newest first), and everyone who rated it (told at 回访).
  */
 export const ratings = defineCollection<Rating>({ name: 'matters_ratings', indexes: [['matterId', 'commented', 'at'], ['matterId', 'at']] });
+
+/** One plan per matter (`plan:<matterId>`): budget, spending total and milestones, read and written by id. */
+export const plans = defineCollection<Plan>({ name: 'matters_plans', indexes: [] });
+
+/** Spending entries of a matter, newest first (`spend:<matterId>:<requestId>`). */
+export const spendings = defineCollection<Spending>({ name: 'matters_spendings', indexes: [['matterId', 'at']] });
+
+/** Receipts filed (`receipt:<fileId>`): by id only. */
+export const receipts = defineCollection<Receipt>({ name: 'matters_receipts', indexes: [] });
+
+/** A matter's timeline, newest first (`upd:<matterId>:<requestId>`). */
+export const progressUpdates = defineCollection<ProgressUpdate>({ name: 'matters_updates', indexes: [['matterId', 'at']] });
+
+/** Open milestones by due day and by start day: the daily reminders and starts (a day's are few). */
+export const dueEntries = defineCollection<DueEntry>({ name: 'matters_due', indexes: ['due', 'start'] });
+
+/** Reminders sent (`remind:<matterId>:<milestoneId>:<day>`): by id only. */
+export const reminders = defineCollection<Reminder>({ name: 'matters_reminders', indexes: [] });
+
+/** Photos that marked a milestone done (`evidence:<fileId>`): by id only. */
+export const evidence = defineCollection<Evidence>({ name: 'matters_evidence', indexes: [] });

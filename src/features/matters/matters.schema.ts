@@ -10,6 +10,7 @@ import { Tag } from '../visits/visits.schema';
 import { FUNDING_SOURCES, LEFT_OUT_REASONS, PRINCIPLES, STEPS } from './matters.labels';
 import { ProcedureSettings, settingsContract } from './settings.schema';
 import { closingFields, resultsContract } from './results.schema';
+import { matterProgressFields, planContract } from './plan.schema';
 
 export const SOURCE_KINDS = ['suggestion', 'admin', 'council', 'survey_option', 'survey_text'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
@@ -191,6 +192,7 @@ export const Matter = z.object({
   progress: z.number().int().min(0).max(100),
   /** Completion, 验收, result, satisfaction, 回访, reopenings: results.schema.ts. */
   ...closingFields,
+  ...matterProgressFields,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -305,6 +307,7 @@ const LeftOutInput = z.object({
 
 export const mattersContract = defineContract({
   ...resultsContract,
+  ...planContract,
   /** A demand entered by the community, with where it came from (e.g. “居民议事会上多位居民提出”). */
   createDemand: {
     input: z.object({ requestId: Id, communityId: Id, year: Year.optional(), title: Title, description: Description.default(''), category: Category, note: Note }),

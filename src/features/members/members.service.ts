@@ -16,6 +16,16 @@ export const membersByIds = (store: Store, ids: string[]): Promise<Stored<Member
 export const rosterOf = async (store: Store, communityId: string, role: RosterEntry['role']): Promise<Stored<RosterEntry>[]> =>
   (await readAll(store.collection(roster), { where: { communityId, role } })).items;
 
+/**
+ * The people holding a unit_contact grant for this unit (the member's grants are the truth; roster rows find them).
+ * Unit contacts are few (hundreds in a city), so the role's rows are read and filtered by their id's unit.
+ */
+export async function unitContacts(store: Store, unitId: string): Promise<Stored<Member>[]> {
+  const rows = (await readAll(store.collection(roster), { where: { role: 'unit_contact' } }, 5000)).items.filter((r) => r._id.endsWith(`:unit:${unitId}`));
+  const found = await membersByIds(store, rows.map((r) => r.memberId));
+  return found.filter((m) => m.grants.some((g) => g.role === 'unit_contact' && g.unitId === unitId));
+}
+
 const randomBytes = (n: number): Uint8Array => cryptoRandomBytes(n);
 
 /** A one-time invitation code (a collision with an existing code is retried with a fresh one). */

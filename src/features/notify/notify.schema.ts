@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineContract } from '../../lib/contract';
 
 /** Template keys the mini-program may ask consent for; their WeChat ids are configuration. */
-export const TemplateKey = z.enum(['suggestion_reply']);
+export const TemplateKey = z.enum(['suggestion_reply', 'milestone_due']);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 
 export const OutboxItem = z.object({

@@ -17,3 +17,20 @@ export function verifyFileUrl(fileId: string, exp: string | number, sig: string,
   if (now.getTime() >= expSec * 1000) return false;
   return timingSafeEqual(Buffer.from(mac(fileId, expSec, secret), 'hex'), Buffer.from(sig, 'hex'));
 }
+
+/**
+ * Links reused for a few minutes: a matter page lists a hundred photos, and signing each on every read
+ * costs more than the rest of the read. A reused link keeps at least `ttl - reuse` of its life.
+ */
+export function reusingSigner(sign: (fileId: string) => string, now: () => Date, reuseMs = 5 * 60_000, max = 20_000): (fileId: string) => string {
+  const signed = new Map<string, { url: string; at: number }>();
+  return (fileId) => {
+    const t = now().getTime();
+    const hit = signed.get(fileId);
+    if (hit && t - hit.at < reuseMs && t >= hit.at) return hit.url;
+    if (signed.size >= max) signed.clear();
+    const url = sign(fileId);
+    signed.set(fileId, { url, at: t });
+    return url;
+  };
+}

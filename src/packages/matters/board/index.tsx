@@ -1,5 +1,5 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { View } from '@tarojs/components';
+import { Image, View } from '@tarojs/components';
 import { useState } from 'react';
 import { STAGE_LABELS } from '../../../features/matters/matters.labels';
 import type { SlateView } from '../../../features/matters/matters.schema';
@@ -16,6 +16,9 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { formatDate } from '../../../components/format';
 import { parseMeetingCode } from '../../../features/matters/meeting-code.rules';
 import { Input } from '../../../components/nut/input';
+import { ProgressBar } from '../../../components/progress-bar';
+import { MATTER_STATE_LABELS } from '../../../features/matters/plan.rules';
+import { FOCUSABLE } from '../../../components/focusable';
 import { canScan, scanText } from './scan';
 import { PosterSection } from './poster';
 import './index.scss';
@@ -44,6 +47,7 @@ export default function Board() {
   ) : (
     <>
       <BoardBody v={slate.data} communityName={communityName} />
+      {slate.data.fixedAt && <Progress communityId={communityId} year={year} />}
       {slate.data.stage === 'fixed' && slate.data.items.length > 0 && <PosterSection v={slate.data} communityName={communityName} />}
       {(slate.data.publicity || slate.data.fixedAt) && (
         <Button
@@ -158,6 +162,39 @@ function Item({ i, item, v, objecting }: { i: number; item: SlateView['items'][n
             对此事项提出异议
           </Button>
         ))}
+    </View>
+  );
+}
+
+/** The year's matters being carried out: progress bars, overdue marks, the latest photo; a tap opens the matter. */
+function Progress({ communityId, year }: { communityId: string; year: number }) {
+  const board = useQuery(() => api.matters.listMatters({ communityId, year }), [communityId, year]);
+  if (board.error) return <ErrorState error={board.error} onRetry={() => void board.run()} />;
+  if (!board.data || board.data.items.length === 0) return null;
+  return (
+    <View id="board-progress" className="section">
+      <View className="section-title">实事进展</View>
+      {board.data.items.map((m, i) => (
+        <View
+          key={m._id}
+          id={`board-matter-${i}`}
+          className="board-item board-matter"
+          role="link"
+          {...FOCUSABLE}
+          onClick={() => void Taro.navigateTo({ url: `/packages/matters/matter/index?id=${encodeURIComponent(m._id)}` })}
+        >
+          {m.latestPhoto && <Image className="board-thumb" src={m.latestPhoto} mode="aspectFill" ariaLabel="最新进展照片" />}
+          <View className="grow">
+            <View>{m.title}</View>
+            <View className="meta">
+              {MATTER_STATE_LABELS[m.state] ?? m.state}
+              {m.leadUnit ? ` · ${m.leadUnit}` : ''}
+            </View>
+            <ProgressBar id={`board-matter-progress-${i}`} value={m.progress} overdue={m.overdue} />
+            {m.overdue && <View className="board-late">有节点逾期</View>}
+          </View>
+        </View>
+      ))}
     </View>
   );
 }

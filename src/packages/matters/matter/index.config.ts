@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '实事进展', enablePullDownRefresh: true });
