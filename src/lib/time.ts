@@ -6,6 +6,11 @@ export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** 'YYYY-MM-DD HH:mm' of an instant in Asia/Shanghai (for messages naming a deadline). */
+export function shanghaiMinute(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The UTC instant at which a Shanghai day starts. */
 export function shanghaiDayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) - OFFSET_MS);

@@ -9,7 +9,8 @@ import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
 
 /**
  * `npm run host`: the local host on SQLite in DATA_DIR.
- * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR (.data), DEMO ('1' default, '0' off), SESSION_SECRET.
+ * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR (.data), DEMO ('1' default, '0' off), SESSION_SECRET,
+ * CLOCK_FILE (tests only: see movableClock).
  * The first stdout line is `shishi listening on <url>`; tests wait for it.
  */
 
@@ -38,6 +39,25 @@ function loadSecret(dataDir: string): string {
   }
 }
 
+/**
+ * The host's clock: the wall clock, or with CLOCK_FILE set the wall clock plus the milliseconds that file
+ * holds (absent or empty: 0). Browser tests write it to move the host past a deadline (a 公示 ending)
+ * without waiting; time keeps flowing, so ids and sessions stay ordered.
+ */
+function movableClock(file: string | undefined): () => Date {
+  if (!file) return () => new Date();
+  return () => {
+    let offset = 0;
+    try {
+      offset = Number(readFileSync(file, 'utf8').trim() || '0');
+    } catch {
+      // no file yet: the wall clock
+    }
+    if (!Number.isFinite(offset)) throw new Error(`${file} must hold a number of milliseconds`);
+    return new Date(Date.now() + offset);
+  };
+}
+
 async function main() {
   const port = Number(process.env.PORT || 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
@@ -50,7 +70,7 @@ async function main() {
   // and the sign-in help.
   const log = createJsonLogger(coalescingWriter((chunk) => process.stderr.write(chunk)));
   const secret = loadSecret(dataDir);
-  const services = createLocalServices({ dataDir, secret, demoMode, log });
+  const services = createLocalServices({ dataDir, secret, demoMode, log, now: movableClock(process.env.CLOCK_FILE) });
   if (demoMode) await seedDemo(services);
 
   const running = await startHost({

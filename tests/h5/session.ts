@@ -3,7 +3,7 @@
  * pages watched for uncaught errors (any fails the test that caused it), demo sign-in through the login page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost } from '../support/chromium';
+import { phoneContext, screenshot, startHostAndBrowser, watchPage, type RunningHost, type startHost } from '../support/chromium';
 
 export const WAIT = { timeout: 15_000 };
 
@@ -17,8 +17,8 @@ export interface H5Session {
   watch(page: Page, name: string): Page;
 }
 
-/** Registers the hooks: start host and browser before the file, stop them after, check pages after each test. */
-export function useH5(): H5Session {
+/** Registers the hooks: start host (with `host` options, e.g. its env) and browser before the file, stop them after, check pages after each test. */
+export function useH5(host?: Parameters<typeof startHost>[0]): H5Session {
   const contexts: BrowserContext[] = [];
   const watched: { name: string; errors: string[]; log: string[] }[] = [];
   const session: H5Session = {
@@ -36,7 +36,7 @@ export function useH5(): H5Session {
     },
   };
   beforeAll(async () => {
-    ({ host: session.host, browser: session.browser } = await startHostAndBrowser());
+    ({ host: session.host, browser: session.browser } = await startHostAndBrowser(host));
   }, 90_000);
   afterAll(async () => {
     for (const ctx of contexts.splice(0)) await ctx.close().catch(() => undefined);

@@ -4,6 +4,7 @@
  * for a demand left out. Actions turn a Refusal into an AppError; the client shows the same message
  * before it asks.
  */
+import { shanghaiMinute } from '../../lib/time';
 import { LEFT_OUT_LABELS, type LeftOutReason, type Stage, STEP_BODIES, STEP_LABELS, STEPS, type Step } from './matters.labels';
 
 export const ProcedureErrors = {
@@ -228,7 +229,7 @@ export const daysLeft = (s: Slate, now: Date): number =>
 export function fixRefusal(s: Slate, now: Date, unanswered: number, alreadyFixed: number, config: ProcedureConfig): Refusal | null {
   if (s.fixedAt) return refuse(ProcedureErrors.ALREADY_FIXED, '本年度实事清单已确定');
   if (!s.publicity) return refuse(ProcedureErrors.NOT_RESOLVED, '清单尚未公示，不能确定');
-  if (now.toISOString() < s.publicity.end) return refuse(ProcedureErrors.PUBLICITY_RUNNING, `公示期到 ${s.publicity.end.slice(0, 10)} 结束，结束后才能确定清单`);
+  if (now.toISOString() < s.publicity.end) return refuse(ProcedureErrors.PUBLICITY_RUNNING, `公示期到 ${shanghaiMinute(new Date(s.publicity.end))} 结束，结束后才能确定清单`);
   if (unanswered > 0) return refuse(ProcedureErrors.OBJECTIONS_OPEN, `还有 ${unanswered} 条异议未公开答复`);
   if (alreadyFixed + slateItems(s).length > config.maxMatters) return refuse(ProcedureErrors.TOO_MANY, `每个社区每年最多 ${config.maxMatters} 件实事`);
   return null;

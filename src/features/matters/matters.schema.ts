@@ -279,6 +279,8 @@ export const SlateView = z.object({
   fixedAt: z.string().nullable(),
   /** The city's rules in force (quorum and majority per step, 公示 days, the cap) for the page to state them. */
   config: ProcedureSettings.optional(),
+  /** Title of every demand a step voted on, also one voted down (it left `items`), for the meeting records. */
+  titles: z.record(z.string(), z.string()).optional(),
 });
 export type SlateView = z.infer<typeof SlateView>;
 

@@ -1,5 +1,6 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { useState } from 'react';
 import { api } from '../../client/api';
 import { useQuery } from '../../client/hooks';
 import { Page } from '../../components/page';
@@ -8,13 +9,17 @@ import { StatusTag } from '../../components/status-tag';
 import { Timeline } from '../../components/timeline';
 import { ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime } from '../../components/format';
+import { FollowDemand } from './follow';
 
 /** A resident's own suggestion: what they wrote, photos and the official reply timeline. */
 export default function SuggestionDetail() {
   const params = useRouter().params;
   const id = decodeURIComponent(params.id ?? '');
   const q = useQuery(() => api.suggestions.get({ id }), [id]);
+  // Pulling down refreshes the demand it is in too (FollowDemand reloads on a new round).
+  const [round, setRound] = useState(0);
   usePullDownRefresh(() => {
+    setRound((r) => r + 1);
     void q.run().finally(() => Taro.stopPullDownRefresh());
   });
 
@@ -50,6 +55,7 @@ export default function SuggestionDetail() {
               <PhotoGrid id="suggestion-photos" urls={s.photoUrls} />
             </View>
           )}
+          {s.status === 'adopted' && <FollowDemand suggestionId={s._id} communityId={s.communityId} round={round} />}
           <View className="section">
             <View className="section-title">办理进展</View>
             <Timeline id="suggestion-timeline" entries={s.timeline} />

@@ -59,7 +59,8 @@ async function newSlate(ctx: ActionContext, communityId: string, year: number): 
 async function view(ctx: ActionContext, communityId: string, year: number, s: SlateDoc | null): Promise<SlateView> {
   const rules = asRules(s);
   const ids = s?.fixedAt ? s.fixed : slateItems(rules);
-  const found = new Map((await ctx.store.collection(demands).getMany(ids)).map((d) => [d._id, d]));
+  const voted = [...new Set((s?.steps ?? []).flatMap((st) => Object.keys(st.votes)))];
+  const found = new Map((await ctx.store.collection(demands).getMany([...new Set([...ids, ...voted])])).map((d) => [d._id, d]));
   return {
     communityId,
     year,
@@ -72,6 +73,7 @@ async function view(ctx: ActionContext, communityId: string, year: number, s: Sl
     unanswered: s?.unanswered ?? 0,
     fixedAt: s?.fixedAt ?? null,
     config: await procedureConfig(ctx.store, communityId),
+    titles: Object.fromEntries(voted.map((id) => [id, found.get(id)?.title ?? ''])),
   };
 }
 

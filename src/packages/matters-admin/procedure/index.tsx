@@ -87,6 +87,8 @@ export default function Procedure() {
     );
   }
   const isStep = (STEPS as readonly string[]).includes(v.stage);
+  // Votes name items by id; an item voted down at a step has left the slate, so its title comes from `titles`.
+  const titles = new Map([...Object.entries(v.titles ?? {}), ...v.items.map((it) => [it.demandId, it.title] as const)]);
 
   return (
     <Page id="page-procedure">
@@ -138,6 +140,12 @@ export default function Procedure() {
                 <View className="meta">
                   应到 {s.expected} 人，实到 {s.present} 人；通过 {s.passed.length} 项{s.failed.length ? `，未通过 ${s.failed.length} 项` : ''}
                 </View>
+                {Object.entries(s.votes).map(([id, vote], j) => (
+                  <View key={id} id={`proc-vote-${i}-${j}`} className="meta">
+                    {titles.get(id) || '（未找到的事项）'}：赞成 {vote.for}，反对 {vote.against}，弃权 {vote.abstain}
+                    {s.failed.includes(id) ? '（未通过）' : '（通过）'}
+                  </View>
+                ))}
                 <View className="meta">纪要：{s.minutes}</View>
               </View>
             </View>
@@ -340,7 +348,7 @@ function StepForm({ slate, step, communityId, year, onRecorded }: { slate: Slate
             {(['for', 'against', 'abstain'] as const).map((k) => (
               <View key={k} className="grow">
                 <View className="meta">{k === 'for' ? '赞成' : k === 'against' ? '反对' : '弃权'}</View>
-                <Input id={`step-vote-${k}-${i}`} className="field-input" type="number" maxLength={6} value={(votes[it.id] ?? EMPTY_VOTE)[k]} onChange={(t) => setVote(it.id, k, t)} />
+                <Input id={`step-vote-${k}-${i}`} className="field-input" type="number" placeholder="0" maxLength={6} value={(votes[it.id] ?? EMPTY_VOTE)[k]} onChange={(t) => setVote(it.id, k, t)} />
               </View>
             ))}
           </View>
