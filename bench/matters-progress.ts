@@ -1,8 +1,8 @@
 /**
  * Matters progress bench (issue 10, Budgets): a community's board (`listMatters`) and a matter page
- * (`getMatter`: matter, plan, the newest 20 updates with photo URLs) through the local host at 32
+ * (`getMatter`: matter, plan, the newest 10 updates with photo URLs) through the local host at 32
  * keep-alive clients, against the bare node:http server in the same run: `matters.board.p99` ≤ 50 ms,
- * `matters.matter_page.p99` ≤ 50 ms.
+ * `matters.matter_page.p99` ≤ 50 ms; the size of each answer (`*.bytes`) alongside.
  *
  * City-scale seed, written through the store (the same documents the actions write): 2,450 matters
  * (245 communities × 10) with plans of 4 milestones, 20,000 progress updates carrying 100,000 photos'
@@ -173,6 +173,9 @@ export async function runMattersProgressBench(say: (s: string) => void): Promise
       const b = await runLoad({ url: bare.info.url, clients: CLIENTS, warmupMs: 1000, durationMs, request: board });
       const rb = await runLoad({ url: host.info.url, clients: CLIENTS, warmupMs: 1000, durationMs, request: board });
       const rp = await runLoad({ url: host.info.url, clients: CLIENTS, warmupMs: 1000, durationMs, request: page });
+      // What one answer weighs on the wire (bytes are serialised, validated, written and setData'd per call).
+      const size = async (r: LoadRequest) => (await (await fetch(host!.info.url + r.path, { method: 'POST', headers: { ...r.headers, 'content-type': 'application/json' }, body: JSON.stringify(r.body) })).arrayBuffer()).byteLength;
+      const [boardBytes, pageBytes] = [await size(board()), await size(page(0))];
       line(say, 'bare', b);
       line(say, 'matters.listMatters', rb);
       line(say, 'matters.getMatter', rp);
@@ -181,6 +184,8 @@ export async function runMattersProgressBench(say: (s: string) => void): Promise
         figure({ name: 'matters.board.errors', value: rb.errors, unit: 'count', better: 'lower', budget: 0 }),
         figure({ name: 'matters.matter_page.p99', value: rp.latency.p99, unit: 'ms', better: 'lower', baseline: b.latency.p99, budget: P99_BUDGET_MS }),
         figure({ name: 'matters.matter_page.errors', value: rp.errors, unit: 'count', better: 'lower', budget: 0 }),
+        figure({ name: 'matters.board.bytes', value: boardBytes, unit: 'B', better: 'lower' }),
+        figure({ name: 'matters.matter_page.bytes', value: pageBytes, unit: 'B', better: 'lower' }),
       );
     } finally {
       await Promise.all([bare?.stop(), host?.stop()]);

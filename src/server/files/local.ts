@@ -132,7 +132,8 @@ export function openLocalFiles(opts: { dir: string; urlFor: (fileId: string) => 
 
     async urls(fileIds) {
       const out: Record<string, string> = {};
-      for (const id of new Set(fileIds)) if (await stat(id)) out[id] = opts.urlFor(id);
+      // Known files need no await each (a matter page asks for dozens); only the rest read their sidecar.
+      for (const id of new Set(fileIds)) if (known.has(id) || (await stat(id))) out[id] = opts.urlFor(id);
       return out;
     },
   };

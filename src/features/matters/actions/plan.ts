@@ -89,10 +89,13 @@ export function changePlan<R>(
 /** Staff see owners' names; residents see them masked. */
 export const isStaff = (ctx: ActionContext): boolean => ctx.grants.some((g) => g.role !== 'resident');
 
-export async function planView(ctx: ActionContext, p: Pick<Plan, 'budget' | 'budgetTotal' | 'spent' | 'spendings' | 'milestones'> | null): Promise<PlanView> {
+/** `knownNames`: unit names the caller has already read (the matter page reads them once with its own). */
+export async function planView(
+  ctx: ActionContext, p: Pick<Plan, 'budget' | 'budgetTotal' | 'spent' | 'spendings' | 'milestones'> | null, knownNames?: Map<string, string>,
+): Promise<PlanView> {
   const ms = p?.milestones ?? [];
   const unitIds = ms.flatMap((x) => (x.owner.kind === 'unit' ? [x.owner.unitId] : []));
-  const names = new Map((await unitsByIds(ctx.store, unitIds)).map((u) => [u._id, u.name]));
+  const names = knownNames ?? new Map((await unitsByIds(ctx.store, unitIds)).map((u) => [u._id, u.name]));
   const staff = isStaff(ctx);
   const now = ctx.now();
   return {

@@ -31,6 +31,11 @@ export const ProgressErrors = {
 const E = ProgressErrors;
 
 const TIMELINE_PAGE = 20;
+/**
+ * The matter page opens with fewer updates than a later page: a phone shows two or three of them before
+ * the fold, and every update carries up to 9 photo URLs (bytes, signing, setData). Older ones load on demand.
+ */
+const FIRST_PAGE = 10;
 /** Reminders and starts read at most this many open milestones per region and day. */
 const DUE_SCAN = 5000;
 
@@ -43,8 +48,8 @@ async function updateViews(ctx: ActionContext, items: Stored<ProgressUpdate>[]):
   return items.map(({ by: _by, communityId: _c, _rev, photos, ...u }) => ({ ...u, photos: photos.map((p) => ({ fileId: p.fileId, tag: p.tag, url: urls[p.fileId] ?? null })) }));
 }
 
-async function timeline(ctx: ActionContext, matterId: string, cursor: string | null) {
-  const page = await ctx.store.collection(progressUpdates).find({ where: { matterId }, orderBy: { field: 'at', direction: 'desc' }, limit: TIMELINE_PAGE, cursor });
+async function timeline(ctx: ActionContext, matterId: string, cursor: string | null, limit = TIMELINE_PAGE) {
+  const page = await ctx.store.collection(progressUpdates).find({ where: { matterId }, orderBy: { field: 'at', direction: 'desc' }, limit, cursor });
   return { items: await updateViews(ctx, page.items), nextCursor: page.nextCursor };
 }
 
@@ -199,10 +204,12 @@ export const progressActions = {
       const [m, p, updates] = await Promise.all([
         ctx.store.collection(matters).get(input.matterId),
         ctx.store.collection(plans).get(planId(input.matterId)),
-        timeline(ctx, input.matterId, null),
+        timeline(ctx, input.matterId, null, FIRST_PAGE),
       ]);
       if (!m) throw new AppError(PlanActionErrors.MATTER_NOT_FOUND, '找不到这件实事');
-      const unitIds = [m.leadUnitId, ...m.supportUnitIds].filter((u): u is string => !!u);
+      // One read for the matter's units and the milestones' owners.
+      const unitIds = [m.leadUnitId, ...m.supportUnitIds, ...(p?.milestones ?? []).map((x) => (x.owner.kind === 'unit' ? x.owner.unitId : null))]
+        .filter((u): u is string => !!u);
       const names = new Map((await unitsByIds(ctx.store, unitIds)).map((u) => [u._id, u.name]));
       const staff = isStaff(ctx);
       return {
@@ -213,7 +220,7 @@ export const progressActions = {
           supportUnits: m.supportUnitIds.map((u) => ({ _id: u, name: names.get(u) ?? '共建单位' })),
           claimedBy: m.claimedBy.map((c) => (staff ? c.name : maskName(c.name))),
         },
-        plan: await planView(ctx, p),
+        plan: await planView(ctx, p, names),
         updates,
       };
     },
