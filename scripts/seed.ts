@@ -1,12 +1,13 @@
 /**
  * `npm run seed`: writes the demo data (regions, the demo people and their roles, suggestions,
- * questionnaires, canteen and visits) into the local SQLite store in DATA_DIR (default .data), as
+ * questionnaires, canteen and visits, 老城社区's matters carried out) into the local SQLite store in DATA_DIR (default .data), as
  * `npm start` does on every start in demo mode. Safe to repeat: records whose ids exist are left alone.
  * Local only: CloudBase is never seeded with demo people.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { seedDemo } from '../src/server/demo/seed';
+import { seedDemoProgress } from '../src/server/demo/seed-progress';
 import { createLocalServices } from '../src/server/local-services';
 import { createJsonLogger } from '../src/server/log';
 import { DEMO_PEOPLE } from '../src/server/demo/demo-data';
@@ -24,6 +25,7 @@ async function main() {
   const t0 = Date.now();
   try {
     await seedDemo(services);
+    await seedDemoProgress(services);
   } finally {
     await services.store.close();
   }

@@ -5,7 +5,8 @@ import { startHost } from './host';
 import { coalescingWriter, createJsonLogger } from './log';
 import { createLocalServices } from './local-services';
 import { seedDemo } from './demo/seed';
-import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
+import { seedDemoProgress } from './demo/seed-progress';
+import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE, DEMO_STORY_PEOPLE } from './demo/demo-data';
 
 /**
  * `npm run host`: the local host on SQLite in DATA_DIR.
@@ -71,7 +72,10 @@ async function main() {
   const log = createJsonLogger(coalescingWriter((chunk) => process.stderr.write(chunk)));
   const secret = loadSecret(dataDir);
   const services = createLocalServices({ dataDir, secret, demoMode, log, now: movableClock(process.env.CLOCK_FILE) });
-  if (demoMode) await seedDemo(services);
+  if (demoMode) {
+    await seedDemo(services);
+    await seedDemoProgress(services);
+  }
 
   const running = await startHost({
     services,
@@ -85,7 +89,7 @@ async function main() {
   // One write: a reader that sees the listening line sees the help with it.
   const listening = `shishi listening on ${running.url}\n`;
   if (demoMode) {
-    const people = [...Object.values(DEMO_PEOPLE).map((p) => ({ openid: p.openid, label: p.label })), { openid: DEMO_NEWCOMER_OPENID, label: '新用户 · 尚未加入社区' }];
+    const people = [...[...Object.values(DEMO_PEOPLE), ...Object.values(DEMO_STORY_PEOPLE)].map((p) => ({ openid: p.openid, label: p.label })), { openid: DEMO_NEWCOMER_OPENID, label: '新用户 · 尚未加入社区' }];
     const width = Math.max(...people.map((p) => p.openid.length));
     process.stdout.write(
       listening +

@@ -11,7 +11,7 @@ import { createSessionVerifier, signSession } from './identity';
 import { verifyFileUrl } from './files/signed-url';
 import { checkUploadBytes, FileErrors, MAX_PHOTO_BYTES } from './files/photos';
 import { checkImportBytes, IMPORT_FOLDER } from './files/imports';
-import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE } from './demo/demo-data';
+import { DEMO_NEWCOMER_OPENID, DEMO_PEOPLE, DEMO_STORY_PEOPLE } from './demo/demo-data';
 
 /**
  * The local host: the cloud functions' transport on a laptop, in tests and in CI.
@@ -242,7 +242,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   function handleDemoPeople(ex: Exchange, res: ServerResponse) {
     ex.route = '/auth/demo-people';
-    const people = Object.values(DEMO_PEOPLE).map((p) => ({ openid: p.openid, name: p.name, label: p.label }));
+    const people = [...Object.values(DEMO_PEOPLE), ...Object.values(DEMO_STORY_PEOPLE)].map((p) => ({ openid: p.openid, name: p.name, label: p.label }));
     people.push({ openid: DEMO_NEWCOMER_OPENID, name: '新用户', label: '新用户 · 尚未加入社区' });
     sendJson(res, 200, { ok: true, data: { people } }, ex);
   }

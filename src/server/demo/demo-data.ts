@@ -119,6 +119,23 @@ export const DEMO_PEOPLE = {
   },
 } satisfies Record<string, DemoPerson>;
 
+/**
+ * 老城社区's people for the demo of a matter carried out (seed-progress.ts): its admin, and a resident who has
+ * not rated yet. Seeded by `npm start` / `npm run seed` only, not into every test store (see seedDemoProgress).
+ */
+export const DEMO_STORY_PEOPLE = {
+  adminLaocheng: {
+    memberId: 'm-tangjing', openid: 'demo-admin-laocheng', name: '唐静', phone: '13800000012',
+    label: '社区管理员 · 老城社区',
+    grants: [{ role: 'community_admin', regionId: R.laochengComm, regionName: '老城社区' }],
+  },
+  residentLaocheng: {
+    memberId: 'm-yangguihua', openid: 'demo-resident-laocheng', name: '杨桂花', phone: '13800000013',
+    label: '居民 · 老城社区',
+    grants: [{ role: 'resident', regionId: R.laochengComm, regionName: '老城社区', building: '4栋', unit: '1单元' }],
+  },
+} satisfies Record<string, DemoPerson>;
+
 /** Demo canteens (孝义食堂); their elders and cards are seeded by seed-canteen.ts. */
 export const CANTEEN_IDS = { peixin: 'canteen-peixin', xiaojiaba: 'canteen-xiaojiaba' } as const;
 

@@ -3,7 +3,7 @@ import type { Fields, TxCollection } from '../store/store';
 import { regions } from '../../features/regions/regions.collections';
 import { members, openidLinks, roster } from '../../features/members/members.collections';
 import { communityIdOf, openidLinkId, rosterId } from '../../features/members/members.rules';
-import { DEMO_PEOPLE, DEMO_REGIONS } from './demo-data';
+import { DEMO_PEOPLE, DEMO_REGIONS, type DemoPerson } from './demo-data';
 import { seedDemoSuggestions } from './seed-suggestions';
 import { seedDemoSurveys } from './seed-surveys';
 import { seedDemoCanteen } from './seed-canteen';
@@ -24,10 +24,20 @@ async function insertMissing<T>(col: TxCollection<T>, docs: (Fields<T> & { _id: 
 
 /** Demo regions and people (deterministic ids, safe on every start), then demo suggestions. */
 export async function seedDemo(services: Services): Promise<void> {
+  await services.store.transaction((tx) => insertMissing(tx.collection(regions), DEMO_REGIONS));
+  await seedPeople(services, Object.values(DEMO_PEOPLE));
+  await seedDemoSuggestions(services);
+  await seedDemoSurveys(services);
+  await seedDemoCanteen(services);
+  await seedDemoVisits(services);
+  await seedDemoMatters(services);
+  await seedDemoUnits(services);
+}
+
+/** Members, their openid links and roster rows (the regions must exist); existing ones are left alone. */
+export async function seedPeople(services: Services, people: Pick<DemoPerson, 'memberId' | 'openid' | 'name' | 'phone' | 'grants'>[]): Promise<void> {
   const regionById = new Map(DEMO_REGIONS.map((r) => [r._id, r]));
-  const people = Object.values(DEMO_PEOPLE);
   await services.store.transaction(async (tx) => {
-    await insertMissing(tx.collection(regions), DEMO_REGIONS);
     await insertMissing(
       tx.collection(members),
       people.map((p) => ({ _id: p.memberId, openid: p.openid, name: p.name, phone: p.phone, grants: p.grants, createdAt: SEEDED_AT })),
@@ -51,10 +61,4 @@ export async function seedDemo(services: Services): Promise<void> {
     );
     await insertMissing(tx.collection(roster), rows);
   });
-  await seedDemoSuggestions(services);
-  await seedDemoSurveys(services);
-  await seedDemoCanteen(services);
-  await seedDemoVisits(services);
-  await seedDemoMatters(services);
-  await seedDemoUnits(services);
 }
