@@ -11,6 +11,7 @@ import { demandActions } from './actions/demands';
 import { followUpActions } from './actions/followup';
 import { meetingActions } from './actions/meetings';
 import { printActions } from './actions/print';
+import { resultSheetActions } from './actions/result-sheet';
 import { planActions } from './actions/plan';
 import { procedureActions } from './actions/procedure';
 import { progressActions, runDueReminders } from './actions/progress';
@@ -32,6 +33,7 @@ const area = defineArea('matters', mattersContract, {
   ...committeeAccessActions,
   ...printActions,
   ...acceptanceActions,
+  ...resultSheetActions,
   ...ratingActions,
   ...followUpActions,
   ...planActions,

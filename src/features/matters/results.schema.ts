@@ -151,7 +151,27 @@ export const BoardItem = z.object({
 });
 export type BoardItem = z.infer<typeof BoardItem>;
 
+/** The printable 实施结果公开 sheet: the result as posted on the notice board, with the community's name and the dates. */
+export const ResultSheet = z.object({
+  communityName: z.string(),
+  title: z.string(),
+  year: z.number().int(),
+  startedAt: z.string().nullable(),
+  completedDay: z.string().nullable(),
+  acceptance: z.object({ date: z.string(), representatives: z.array(z.string()), notes: z.string() }),
+  result: ResultView.shape.result.unwrap(),
+  units: ResultView.shape.units,
+  leaders: z.array(z.string()),
+  satisfaction: SatisfactionView,
+  urls: z.record(z.string(), z.string()),
+  /** Shanghai day the sheet is printed (its 落款 date). */
+  today: z.string(),
+});
+export type ResultSheet = z.infer<typeof ResultSheet>;
+
 export const resultsContract = defineContract({
+  /** The 实施结果公开 sheet to print (H5) or show (WeChat): only once the result is published. */
+  resultSheet: { input: MatterKey, output: ResultSheet },
   /** The community admin declares the work done: only at 100 % progress. Tells the people behind it. */
   completeMatter: { input: MatterKey, output: ClosingView },
   /** 验收 by the community admin and at least one residents' representative; schedules 回访. */

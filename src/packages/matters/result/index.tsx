@@ -88,6 +88,11 @@ function ResultBody({ v, onRated }: { v: ResultView; onRated: () => void }) {
             {v.result.spendingNote && <View className="meta">{v.result.spendingNote}</View>}
           </View>
           <View className="meta">公开于 {formatDate(v.result.publishedAt)}</View>
+          {v.state === 'accepted' && (
+            <Button id="result-sheet" size="large" block onClick={() => void Taro.navigateTo({ url: `/packages/matters/result-sheet/index?id=${encodeURIComponent(v.matterId)}` })}>
+              结果公开表（可打印张贴）
+            </Button>
+          )}
         </View>
       ) : (
         <View className="section muted">实施结果将在验收后公开。</View>
