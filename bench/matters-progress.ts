@@ -1,6 +1,6 @@
 /**
  * Matters progress bench (issue 10, Budgets): a community's board (`listMatters`) and a matter page
- * (`getMatter`: matter, plan, the newest 10 updates with photo URLs) through the local host at 32
+ * (`getMatter`: matter, plan, the newest 6 updates with photo URLs) through the local host at 32
  * keep-alive clients, against the bare node:http server in the same run: `matters.board.p99` ≤ 50 ms,
  * `matters.matter_page.p99` ≤ 50 ms; the size of each answer (`*.bytes`) alongside.
  *

@@ -215,7 +215,7 @@ export const planContract = {
     input: MatterKey.extend({ milestoneId: Id, reason: z.string().trim().min(2, '请写明撤销原因').max(200) }),
     output: z.object({ progress: z.number().int() }),
   },
-  /** The matter page: matter, plan, the first page of the timeline (20, newest first). */
+  /** The matter page: matter, plan, the start of the timeline (the newest 6; listUpdates goes on from its cursor). */
   getMatter: { input: MatterKey, output: MatterPage },
   /** The timeline, 20 a page, newest first. */
   listUpdates: { input: MatterKey.extend({ cursor: Cursor }), output: UpdatesPage },

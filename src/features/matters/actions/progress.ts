@@ -32,10 +32,11 @@ const E = ProgressErrors;
 
 const TIMELINE_PAGE = 20;
 /**
- * The matter page opens with fewer updates than a later page: a phone shows two or three of them before
- * the fold, and every update carries up to 9 photo URLs (bytes, signing, setData). Older ones load on demand.
+ * The matter page opens with fewer updates than a later page: below the title, money and milestones a phone
+ * shows about two updates a screen, and every update carries up to 9 photo URLs (bytes, signing, validation,
+ * setData). Six is two or three screens of timeline; older ones load on demand (查看更早的进展).
  */
-const FIRST_PAGE = 10;
+const FIRST_PAGE = 6;
 /** Reminders and starts read at most this many open milestones per region and day. */
 const DUE_SCAN = 5000;
 
