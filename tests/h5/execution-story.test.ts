@@ -84,15 +84,14 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-let shots = 0;
-/** A numbered screenshot once no toast covers the page and the page has stopped sliding in. */
+/** A screenshot (numbered by screenshot()) once no toast covers the page and the page has stopped sliding in. */
 async function shot(page: Page, root: string, name: string): Promise<void> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((t) => t.style.display === 'none'), undefined, WAIT);
   await page.waitForFunction((sel) => {
     const r = document.querySelector(sel)?.getBoundingClientRect();
     return !!r && Math.abs(r.left) < 1 && r.width > 0;
   }, root, WAIT);
-  await screenshot(page, 'execution-story', `${String(++shots).padStart(2, '0')}-${name}`);
+  await screenshot(page, 'execution-story', name);
 }
 
 async function phone(name: string, openid: string): Promise<Page> {

@@ -13,6 +13,7 @@ import { BudgetSection } from './budget';
 import { MilestonesSection } from './milestones';
 import { SpendingSection } from './spending';
 import '../ui.scss';
+import './plan.scss';
 
 /** The community admin plans a matter: budget by source, spending with receipts, weighted milestones. */
 export default function Plan() {

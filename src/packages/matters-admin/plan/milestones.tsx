@@ -9,7 +9,7 @@ import { Input } from '../../../components/nut/input';
 import { TextArea } from '../../../components/nut/textarea';
 import { Field } from '../../../components/field';
 import { FOCUSABLE } from '../../../components/focusable';
-import { shanghaiDaysAgo } from '../../../components/format';
+import { formatDate, shanghaiDaysAgo } from '../../../components/format';
 import { Chip, errorText } from '../shared';
 
 type Ms = PlanView['milestones'][number];
@@ -48,7 +48,7 @@ function MilestoneRow({ i, ms, matterId, editable, onChanged }: { i: number; ms:
     const ok = await Taro.showModal({ title: '撤销这个节点的完成？', content: `“${ms.title}”将回到未完成，进度减少 ${ms.weight}%。`, confirmText: '撤销', cancelText: '再想想' });
     if (ok.confirm) void undo.run();
   };
-  const status = ms.done ? `已完成（${ms.done.at.slice(0, 10)}）` : ms.overdue ? '已逾期' : '进行中';
+  const status = ms.done ? `已完成（${formatDate(ms.done.at)}）` : ms.overdue ? '已逾期' : '进行中';
   return (
     <View id={`plan-ms-${i}`} className="ma-row">
       <View className="grow">
@@ -138,17 +138,17 @@ function MilestoneForm({ matterId, units, weightLeft, onSaved }: { matterId: str
           <Input id="plan-ms-person" className="field-input" placeholder="如：张建华" maxLength={30} value={person} onChange={setPerson} />
         </Field>
       )}
-      <View className="row">
+      <View className="plan-dates">
         <Field label="开始日期">
           <Picker mode="date" value={start} onChange={(e) => setStart(String(e.detail.value))}>
-            <View id="plan-ms-start" className="field-input tap" role="button" {...FOCUSABLE}>
+            <View id="plan-ms-start" className="field-input tap plan-date" role="button" {...FOCUSABLE}>
               {start}
             </View>
           </Picker>
         </Field>
         <Field label="完成期限">
           <Picker mode="date" value={due} start={start} onChange={(e) => setDue(String(e.detail.value))}>
-            <View id="plan-ms-due" className="field-input tap" role="button" {...FOCUSABLE}>
+            <View id="plan-ms-due" className="field-input tap plan-date" role="button" {...FOCUSABLE}>
               {due}
             </View>
           </Picker>

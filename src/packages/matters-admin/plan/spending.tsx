@@ -72,7 +72,7 @@ function SpendingForm({ matterId, onSaved }: { matterId: string; onSaved: () => 
       </Field>
       <Field label="支出日期">
         <Picker mode="date" value={date} end={shanghaiDaysAgo(0)} onChange={(e) => setDate(String(e.detail.value))}>
-          <View id="plan-spending-date" className="field-input tap" role="button" {...FOCUSABLE}>
+          <View id="plan-spending-date" className="field-input tap plan-date" role="button" {...FOCUSABLE}>
             {date}
           </View>
         </Picker>

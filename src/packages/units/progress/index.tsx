@@ -11,6 +11,7 @@ import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
 import { TextArea } from '../../../components/nut/textarea';
 import { Field } from '../../../components/field';
+import { formatDate } from '../../../components/format';
 import { PhotoPicker, usePhotoUploads } from '../../../components/photo-picker';
 import { ElderSwitch } from '../../../components/elder-switch';
 import { ErrorState, LoadingState } from '../../../components/states';
@@ -167,7 +168,7 @@ function Recent({ page }: { page: MatterPage }) {
           <View className="grow">
             <View>{u.text}</View>
             <View className="meta">
-              {u.byLabel} · {u.at.slice(0, 10)} · 照片 {u.photos.length} 张{u.done ? ' · 标记节点完成' : ''}
+              {u.byLabel} · {formatDate(u.at)} · 照片 {u.photos.length} 张{u.done ? ' · 标记节点完成' : ''}
             </View>
           </View>
         </View>
