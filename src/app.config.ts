@@ -24,10 +24,10 @@ export default defineAppConfig({
     { root: 'packages/grid', pages: ['day/index', 'households/index', 'household/index', 'visit/index', 'outbox/index', 'household-edit/index', 'visit-view/index'] },
     { root: 'packages/visits-admin', pages: ['coverage/index', 'feed/index', 'import/index', 'grids/index'] },
     // 需求清单 and 四议两公开: the community admin's pages; residents read the year's board in their own small package.
-    { root: 'packages/matters-admin', pages: ['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index'] },
+    { root: 'packages/matters-admin', pages: ['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index', 'plan/index'] },
     { root: 'packages/matters', pages: ['board/index', 'notice/index', 'result/index', 'matter/index', 'result-sheet/index'] },
     // 共建单位: a unit contact's home; district and community admins' registry, unit page and a matter's units.
-    { root: 'packages/units', pages: ['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index'] },
+    { root: 'packages/units', pages: ['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index', 'progress/index'] },
     // 领导认领: a leader's claims and notes; the claim wall of a district or the city.
     { root: 'packages/leader', pages: ['claims/index', 'claim/index', 'wall/index', 'record/index'] },
     // 孝义食堂 community admin: elders, roster import, prices (kept out of the independent counter package's budget).

@@ -176,8 +176,8 @@ async function type(pg: OpenedPage, id: string, value: string) {
 
 test('the admin pages and the residents\' board are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[]; independent?: boolean }[];
-  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index']);
-  expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index', 'notice/index', 'result/index', 'matter/index']);
+  expect(subs.find((s) => s.root === 'packages/matters-admin')?.pages).toEqual(['demands/index', 'demand/index', 'procedure/index', 'committee/index', 'meetings/index', 'meeting/index', 'settings/index', 'closing/index', 'plan/index']);
+  expect(subs.find((s) => s.root === 'packages/matters')?.pages).toEqual(['board/index', 'notice/index', 'result/index', 'matter/index', 'result-sheet/index']);
 });
 
 describe('demand list', () => {

@@ -146,7 +146,7 @@ async function type(pg: OpenedPage, id: string, value: string) {
 
 test('the units and leader pages are sub-packages of their own', () => {
   const subs = (weapp.env.appJson.subPackages ?? []) as { root: string; pages: string[] }[];
-  expect(subs.find((s) => s.root === 'packages/units')?.pages).toEqual(['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index']);
+  expect(subs.find((s) => s.root === 'packages/units')?.pages).toEqual(['home/index', 'list/index', 'unit/index', 'form/index', 'matters/index', 'assign/index', 'progress/index']);
   expect(subs.find((s) => s.root === 'packages/leader')?.pages).toEqual(['claims/index', 'claim/index', 'wall/index', 'record/index']);
 });
 

@@ -83,6 +83,11 @@ function Item({ i, it, onChanged }: { i: number; it: BoardItem; onChanged: () =>
       )}
       {(complete.error || start.error) && <View className="ma-error">{errorText(complete.error ?? start.error)}</View>}
       <View className="row">
+        {it.state !== 'accepted' && (
+          <Button id={`closing-plan-${i}`} size="large" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/plan/index?id=${encodeURIComponent(it.matterId)}` })}>
+            实施计划
+          </Button>
+        )}
         {(it.state === 'in_progress' || it.state === 'reopened') && it.progress === 100 && (
           <Button id={`closing-complete-${i}`} type="primary" size="large" loading={complete.loading} onClick={() => void complete.run()}>
             宣布完成

@@ -5,6 +5,7 @@ import { api } from '../../../client/api';
 import { useQuery } from '../../../client/hooks';
 import { Page } from '../../../components/page';
 import { Button } from '../../../components/nut/button';
+import { FOCUSABLE } from '../../../components/focusable';
 import { ElderSwitch } from '../../../components/elder-switch';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { MatterLine, typeLabel } from '../shared';
@@ -67,8 +68,16 @@ export default function UnitHome() {
             <EmptyState text="社区还没有把实事交给本单位" />
           ) : (
             u.matters.map((m, i) => (
-              <View key={m.matterId} className="un-row">
+              <View
+                key={m.matterId}
+                id={`unit-home-row-${i}`}
+                className="un-row"
+                role="button"
+                {...FOCUSABLE}
+                onClick={() => void Taro.navigateTo({ url: `/packages/units/progress/index?id=${encodeURIComponent(m.matterId)}` })}
+              >
                 <MatterLine id={`unit-home-matter-${i}`} title={m.title} sub={`${m.communityName} · ${m.year} 年`} state={m.state} progress={m.progress} role={m.role} />
+                <View className="meta">发布进展 ›</View>
               </View>
             ))
           )}

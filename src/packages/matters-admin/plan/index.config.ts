@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '实施计划', enablePullDownRefresh: true });
