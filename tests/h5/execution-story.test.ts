@@ -21,7 +21,7 @@ import { readAll } from '../../src/server/read-all';
 import { demands } from '../../src/features/matters/matters.collections';
 import { ARTIFACTS, screenshot, type RunningHost } from '../support/chromium';
 import { hostClock } from './clock';
-import { callAction, demoToken, makePng } from './fixtures';
+import { makePng } from './fixtures';
 import { expectText, signIn, useH5, WAIT } from './session';
 
 const DAY = 24 * 3600_000;
@@ -240,10 +240,16 @@ test('a fixed matter is assigned, planned, carried out with photo evidence, comp
   await expectText(admin, `#closing-item-${idx}`, '已验收');
   await shot(admin, '#page-closing', 'accepted');
 
-  // 7. Publishing the result has no page yet: through the API, as the admin.
-  const token = await demoToken(host.url, ADMIN);
-  const photo = accepted.acceptance.photos[0] as string;
-  await callAction(host.url, token, 'matters', 'publishResult', { matterId, summary: '服务站延时到晚上九点，候诊区设施完善', pairs: [{ before: photo, after: photo, caption: '候诊区' }], budget: 5_200_050, spent: 1_280_000, spendingNote: '财政资金' });
+  // 7. 实施结果公开 on the same page: a before and an after photo; the money is the plan's.
+  await admin.click(`#closing-publish-${idx}`);
+  await admin.fill(`#closing-summary-${idx} textarea`, '服务站延时到晚上九点，候诊区设施完善');
+  await admin.click(`#closing-publish-submit-${idx}`);
+  await expectText(admin, `#closing-publish-error-${idx}`, '请至少提供一组实施前、实施后的照片');
+  await addPhoto(admin, `#closing-before-${idx}-add`, 'before.png');
+  await addPhoto(admin, `#closing-after-${idx}-add`, 'after.png');
+  await expectText(admin, `#closing-after-${idx}-status-0`, '已上传');
+  const published = await actionResult(admin, 'matters', 'publishResult', () => admin.click(`#closing-publish-submit-${idx}`));
+  expect(published.result).toMatchObject({ budget: 5_200_050, spent: 1_280_000 });
 
   // 8. A resident rates it on the result page.
   await fresh(resident, `/packages/matters/result/index?id=${encodeURIComponent(matterId)}`);

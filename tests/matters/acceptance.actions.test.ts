@@ -1,5 +1,7 @@
 /** Completion, 验收 and the public result through dispatch, on SQLite and the CloudBase stand-in: every role, every refusal writing nothing. */
 import { units } from '../../src/features/units/units.collections';
+import { plans, progressUpdates } from '../../src/features/matters/matters.collections';
+import { planId } from '../../src/features/matters/actions/plan';
 import { REGION_IDS as R, DEMO_PEOPLE as P } from '../../src/server/demo/demo-data';
 import { codeOf, createHarness, dataOf, type Harness } from '../support/harness';
 import { acceptedMatter, addPerson, ADMIN, getMatterDoc, makeMatter, OTHER_RESIDENT, outbox, RESIDENT } from './closing-fixture';
@@ -110,6 +112,21 @@ describe('验收', () => {
 });
 
 describe('实施结果公开', () => {
+  test("a progress photo of the matter (posted by its unit's contact) may be a pair; money defaults to the plan's figures", async () => {
+    const id = await acceptedMatter(h, { leadUnitId: 'unit-power' });
+    const during = await h.uploadPhoto('unit-contact-power');
+    const store = h.services.store;
+    const at = h.services.now().toISOString();
+    await store.collection(progressUpdates).insert({ matterId: id, communityId: R.peixin, text: '路灯安装中', photos: [{ fileId: during, tag: 'during', uploadedAt: at }], milestoneId: null, done: false, at, by: 'm-contact', byLabel: '安康市供电公司' }, { id: `upd:${id}:1` });
+    await store.collection(plans).insert({ matterId: id, communityId: R.peixin, budget: { fiscal: 50_000_00 }, budgetTotal: 50_000_00, spent: 41_200_00, spendings: 2, milestones: [], seq: 1, updatedAt: at }, { id: planId(id) });
+    const after = await h.uploadPhoto(ADMIN);
+    const v = dataOf(await h.call('matters', 'publishResult', { matterId: id, summary: '路灯全部更换完毕', pairs: [{ before: during, after }] }, ADMIN));
+    expect(v.result).toMatchObject({ budget: 5_000_000, spent: 4_120_000, pairs: [{ before: during, after }] });
+    // Someone else's upload that is not the matter's photo stays refused.
+    const stranger = await h.uploadPhoto('unit-contact-power');
+    expect(codeOf(await h.call('matters', 'publishResult', { matterId: id, summary: '路灯全部更换完毕', pairs: [{ before: stranger, after }] }, ADMIN))).toBe('FILE.NOT_OWNER');
+  });
+
   test("before/after pairs from the matter's photos or the admin's uploads, money against budget; residents read it with names masked", async () => {
     const id = await acceptedMatter(h, { leadUnitId: 'unit-power', supportUnitIds: ['unit-gone'], claimedBy: [{ memberId: 'm-leader', name: '李书记' }] });
     const [acceptPhoto] = (await getMatterDoc(h, id)).acceptance!.photos;

@@ -197,8 +197,9 @@ export const resultsContract = defineContract({
     input: MatterKey.extend({
       summary: z.string().trim().min(5, '请填写实施结果（至少 5 个字）').max(1000),
       pairs: z.array(z.object({ before: Id, after: Id, caption: z.string().trim().max(40).default('') })).min(1, '请至少提供一组前后对比照片').max(6),
-      budget: Fen,
-      spent: Fen,
+      /** Absent: the plan's budget and spending. */
+      budget: Fen.optional(),
+      spent: Fen.optional(),
       spendingNote: z.string().trim().max(200).default(''),
     }),
     output: ClosingView,

@@ -10,10 +10,13 @@ import type { AreaActions } from '../../../server/action';
 import { assertOwnPhotos } from '../../../server/files/photos';
 import { membersByIds } from '../../members/members.service';
 import { unitsByIds } from '../../units/units.service';
-import { matters, ratings } from '../matters.collections';
+import { matters, plans, progressUpdates, ratings } from '../matters.collections';
+import { readAll } from '../../../server/read-all';
+import type { ActionContext } from '../../../server/action';
 import type { Matter, mattersContract } from '../matters.schema';
 import { acceptanceRefusal, completionRefusal, DEFAULT_ATTENTION, DEFAULT_FOLLOW_UP_DAYS, followUpDueDay, ratingRefusal } from '../results.rules';
 import { changeMatter, closingView, matterNotFound, me, refused, satisfactionOf, satisfactionView } from './closing';
+import { planId } from './plan';
 import { ratingId } from './ratings';
 import { tellAuthors } from './tell';
 
@@ -24,7 +27,11 @@ export const AcceptanceErrors = {
 } as const;
 
 /** Photos already on the matter (验收, 回访), which a result may reuse without the publisher having uploaded them. */
-const ownPhotos = (m: Matter): Set<string> => new Set([...(m.acceptance?.photos ?? []), ...(m.followUp?.photos ?? [])]);
+/** The matter's own photos: 验收, 回访 and every progress update's (read before the transaction). */
+async function ownPhotos(ctx: ActionContext, m: Matter & { _id: string }): Promise<Set<string>> {
+  const updates = (await readAll(ctx.store.collection(progressUpdates), { where: { matterId: m._id } }, 5000)).items;
+  return new Set([...(m.acceptance?.photos ?? []), ...(m.followUp?.photos ?? []), ...updates.flatMap((u) => u.photos.map((p) => p.fileId))]);
+}
 
 const STAFF = ['community_admin', 'district_admin', 'city_admin'] as const;
 
@@ -91,14 +98,18 @@ export const acceptanceActions = {
       const m0 = await ctx.store.collection(matters).get(input.matterId);
       if (!m0) throw matterNotFound();
       // A pair takes the matter's own photos, or photos the publisher uploaded (checked as images, theirs).
-      const known = ownPhotos(m0);
+      const known = await ownPhotos(ctx, m0);
+      // Money defaults to the plan's own figures (budget by source, spending kept on write).
+      const plan = await ctx.store.collection(plans).get(planId(input.matterId));
+      const budget = input.budget ?? plan?.budgetTotal ?? 0;
+      const spent = input.spent ?? plan?.spent ?? 0;
       const uploaded = [...new Set(input.pairs.flatMap((p) => [p.before, p.after]).filter((id) => !known.has(id)))];
       await assertOwnPhotos(ctx.files, uploaded, ctx.caller.openid);
       const m = await changeMatter(ctx, input.matterId, (cur, _tx, now) => {
         if (cur.state !== 'accepted') throw new AppError('MATTERS.NOT_ACCEPTED', '实事验收后才能公开实施结果');
         return {
           result: {
-            summary: input.summary, pairs: input.pairs, budget: input.budget, spent: input.spent, spendingNote: input.spendingNote,
+            summary: input.summary, pairs: input.pairs, budget, spent, spendingNote: input.spendingNote,
             publishedAt: cur.result?.publishedAt ?? now, updatedAt: now, by,
           },
         };

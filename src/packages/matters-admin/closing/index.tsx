@@ -18,6 +18,7 @@ import { Chip, errorText, NoCommunity, useAdminScope } from '../shared';
 import '../ui.scss';
 
 const STATE_LABELS: Record<BoardItem['state'], string> = { planning: '筹备中', in_progress: '实施中', completed: '已完成，待验收', accepted: '已验收', reopened: '整改中' };
+const PAIRS_MAX = 6;
 const REASON_LABELS = { ratings: '不满意评价偏多', follow_up: '回访发现问题' } as const;
 
 /** The community admin's endings: complete at 100 %, 验收 with residents' representatives, 回访 when due, respond or reopen. */
@@ -46,7 +47,7 @@ export default function Closing() {
   );
 }
 
-type Form = 'accept' | 'followup' | 'respond' | 'reopen' | null;
+type Form = 'accept' | 'publish' | 'followup' | 'respond' | 'reopen' | null;
 
 function Item({ i, it, onChanged }: { i: number; it: BoardItem; onChanged: () => void }) {
   const [form, setForm] = useState<Form>(null);
@@ -119,12 +120,18 @@ function Item({ i, it, onChanged }: { i: number; it: BoardItem; onChanged: () =>
           </Button>
         )}
         {it.state === 'accepted' && (
+          <Button id={`closing-publish-${i}`} type="primary" size="large" onClick={() => setForm('publish')}>
+            公开实施结果
+          </Button>
+        )}
+        {it.state === 'accepted' && (
           <Button id={`closing-result-${i}`} size="large" onClick={() => void Taro.navigateTo({ url: `/packages/matters/result/index?id=${encodeURIComponent(it.matterId)}` })}>
             查看结果页
           </Button>
         )}
       </View>
       {form === 'accept' && <AcceptForm i={i} matterId={it.matterId} onDone={done} />}
+      {form === 'publish' && <PublishForm i={i} matterId={it.matterId} onDone={done} />}
       {form === 'followup' && <FollowUpForm i={i} matterId={it.matterId} onDone={done} />}
       {(form === 'respond' || form === 'reopen') && <TextForm i={i} kind={form} matterId={it.matterId} onDone={done} />}
     </View>
@@ -167,6 +174,46 @@ function AcceptForm({ i, matterId, onDone }: { i: number; matterId: string; onDo
       {(local || send.error) && <View id={`closing-accept-error-${i}`} className="ma-error" role="alert">{local ?? errorText(send.error)}</View>}
       <Button id={`closing-accept-submit-${i}`} type="primary" size="large" block loading={send.loading} disabled={send.loading} onClick={submit}>
         确认验收
+      </Button>
+    </View>
+  );
+}
+
+/** 实施结果公开: what was done, and photos before and after paired in order; the money comes from the plan. */
+function PublishForm({ i, matterId, onDone }: { i: number; matterId: string; onDone: () => void }) {
+  const [summary, setSummary] = useState('');
+  const before = usePhotoUploads(PAIRS_MAX, 'matters');
+  const after = usePhotoUploads(PAIRS_MAX, 'matters');
+  const [local, setLocal] = useState<string | null>(null);
+  const send = useAction(async () => {
+    const pairs = before.fileIds.map((b, k) => ({ before: b, after: after.fileIds[k]!, caption: '' }));
+    const r = await api.matters.publishResult({ matterId, summary: summary.trim(), pairs });
+    onDone();
+    return r;
+  }, { successToast: '实施结果已公开' });
+  const submit = () => {
+    const msg =
+      summary.trim().length < 5 ? '请填写实施结果（至少 5 个字）'
+      : before.busy || after.busy ? '照片还在上传，请稍候'
+      : before.fileIds.length === 0 ? '请至少提供一组实施前、实施后的照片'
+      : before.fileIds.length !== after.fileIds.length ? `实施前 ${before.fileIds.length} 张、实施后 ${after.fileIds.length} 张：请按顺序一一对应`
+      : null;
+    setLocal(msg);
+    if (!msg) void send.run();
+  };
+  return (
+    <View id={`closing-publish-form-${i}`} className="ma-box">
+      <Field label="实施结果">
+        <TextArea id={`closing-summary-${i}`} className="field-input" placeholder="办了什么、效果如何（至少 5 个字）" maxLength={1000} value={summary} onChange={setSummary} />
+      </Field>
+      <View className="meta">实施前照片（按顺序与实施后照片配对，最多 {PAIRS_MAX} 组）</View>
+      <PhotoPicker items={before.items} max={PAIRS_MAX} onAdd={() => void before.add()} onRemove={before.remove} onRetry={before.retry} idPrefix={`closing-before-${i}`} />
+      <View className="meta">实施后照片</View>
+      <PhotoPicker items={after.items} max={PAIRS_MAX} onAdd={() => void after.add()} onRemove={after.remove} onRetry={after.retry} idPrefix={`closing-after-${i}`} />
+      <View className="meta">预算与实际支出取自实施计划。</View>
+      {(local || send.error) && <View id={`closing-publish-error-${i}`} className="ma-error" role="alert">{local ?? errorText(send.error)}</View>}
+      <Button id={`closing-publish-submit-${i}`} type="primary" size="large" block loading={send.loading} disabled={send.loading} onClick={submit}>
+        公开
       </Button>
     </View>
   );
