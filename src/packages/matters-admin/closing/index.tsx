@@ -83,7 +83,8 @@ function Item({ i, it, onChanged }: { i: number; it: BoardItem; onChanged: () =>
         </View>
       )}
       {(complete.error || start.error) && <View className="ma-error">{errorText(complete.error ?? start.error)}</View>}
-      <View className="row">
+      {/* Up to five actions at once: they wrap at phone width rather than push the page sideways. */}
+      <View className="row wrap">
         {it.state !== 'accepted' && (
           <Button id={`closing-plan-${i}`} size="large" onClick={() => void Taro.navigateTo({ url: `/packages/matters-admin/plan/index?id=${encodeURIComponent(it.matterId)}` })}>
             实施计划
@@ -230,7 +231,7 @@ function FollowUpForm({ i, matterId, onDone }: { i: number; matterId: string; on
   }, { successToast: '回访结果已记录' });
   return (
     <View id={`closing-followup-form-${i}`} className="ma-box">
-      <View className="row">
+      <View className="row wrap">
         {FOLLOW_UP_OUTCOMES.map((o) => (
           <Chip key={o} id={`closing-outcome-${o}-${i}`} on={outcome === o} label={FOLLOW_UP_LABELS[o]} onClick={() => setOutcome(o)} />
         ))}
