@@ -2,7 +2,8 @@
  * 长辈模式 measured in Chromium on a phone-sized viewport (375×812 @2x), against the H5 build
  * served by a real local host: in elder mode the home, suggest, mine, suggestion, admin inbox and
  * admin detail pages, the residents' board of the ten matters (before and during 公示, with its
- * 议事会签到 section) and the printable 公示 sheet meet
+ * 议事会签到 section), the printable 公示 sheet, and 老城社区's year carried out (the board's progress, a matter's
+ * photo timeline, an accepted matter's result with the rating form) meet
  * the elder-friendly figures (适老化通用设计规范) — text ≥ 18 px with line height ≥ 1.3, tap
  * targets ≥ 60×60 px, contrast ≥ 4.5:1 (axe-core), statuses in words; contrast holds in normal mode.
  */
@@ -17,6 +18,8 @@ const RESIDENT = 'demo-resident-peixin';
 const ADMIN = 'demo-admin-peixin';
 /** 肖家坝社区's demo list is in 公示: the board with its countdown and objection buttons. */
 const RESIDENT_XJB = 'demo-resident-xiaojiaba';
+/** 老城社区's demo year is carried out: its board's progress, a matter's photo timeline, an accepted matter's result. */
+const RESIDENT_LC = 'demo-resident-laocheng';
 
 interface Checked {
   name: string;
@@ -31,6 +34,9 @@ interface Checked {
 /** Set up in beforeAll: the suggestion the detail pages show. */
 const SETUP_ID = 'elder-mode-setup-1';
 let suggestionId = '';
+/** 老城社区's matters: one in progress, one accepted (found through the board in beforeAll). */
+let inProgressId = '';
+let acceptedId = '';
 
 const PAGES: Checked[] = [
   { name: 'home', who: RESIDENT, path: '/#/pages/index/index', ready: '#home-suggest' },
@@ -42,6 +48,9 @@ const PAGES: Checked[] = [
   { name: 'board', who: RESIDENT, path: '/#/packages/matters/board/index', ready: '#board-stage' },
   { name: 'board-publicity', who: RESIDENT_XJB, path: '/#/packages/matters/board/index', ready: '#board-object-0' },
   { name: 'notice', who: RESIDENT_XJB, path: '/#/packages/matters/notice/index', ready: '#notice-item-1' },
+  { name: 'board-progress', who: RESIDENT_LC, path: '/#/packages/matters/board/index', ready: '#board-matter-1' },
+  { name: 'matter', who: RESIDENT_LC, path: '/#/packages/matters/matter/index?id=<matter>', ready: '#matter-timeline' },
+  { name: 'result', who: RESIDENT_LC, path: '/#/packages/matters/result/index?id=<accepted>', ready: '#result-submit' },
 ];
 const byName = (name: string) => PAGES.find((p) => p.name === name)!;
 
@@ -53,7 +62,11 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   ({ host, browser } = await startHostAndBrowser());
   try {
-    for (const who of [RESIDENT, ADMIN, RESIDENT_XJB]) tokens.set(who, await demoToken(host.url, who));
+    for (const who of [RESIDENT, ADMIN, RESIDENT_XJB, RESIDENT_LC]) tokens.set(who, await demoToken(host.url, who));
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const board = await callAction<{ items: { _id: string; state: string }[] }>(host.url, tokens.get(RESIDENT_LC)!, 'matters', 'listMatters', { communityId: 'comm-laocheng', year });
+    inProgressId = board.items.find((m) => m.state === 'in_progress')?._id ?? '';
+    acceptedId = board.items.find((m) => m.state === 'accepted')?._id ?? '';
     // Something to list: one suggestion from the resident, so 我的建议 and the inbox show statuses.
     const created = await callAction<{ _id: string }>(host.url, tokens.get(RESIDENT)!, 'suggestions', 'submit', {
       requestId: SETUP_ID,
@@ -93,7 +106,8 @@ async function contextFor(who: string, elder: 'on' | 'off' | null): Promise<Brow
 async function openChecked(ctx: BrowserContext, c: Checked): Promise<{ page: Page; errors: string[] }> {
   const page = await ctx.newPage();
   const { errors } = watchPage(page);
-  await page.goto(`${host.url}${c.path.replace('<id>', encodeURIComponent(suggestionId))}`);
+  const path = c.path.replace('<id>', encodeURIComponent(suggestionId)).replace('<matter>', encodeURIComponent(inProgressId)).replace('<accepted>', encodeURIComponent(acceptedId));
+  await page.goto(`${host.url}${path}`);
   try {
     await page.locator(c.ready).first().waitFor({ state: 'visible', ...WAIT });
   } catch {
