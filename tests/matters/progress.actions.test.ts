@@ -182,6 +182,12 @@ describe('the board, overdue and the timeline', () => {
     expect(await row()).toMatchObject({ overdue: false, nextDue: null, progress: 20, updates: 1, latestPhoto: expect.any(String) });
   });
 
+  test('residents read the claiming leader in full, as on the claim wall and the result page', async () => {
+    const m = (await h.services.store.collection(matters).get(matterId))!;
+    await h.services.store.collection(matters).update(matterId, m._rev, { claimedBy: [{ memberId: 'm-leader', name: '何志远' }] });
+    expect(dataOf(await h.call('matters', 'getMatter', { matterId }, RESIDENT)).matter.claimedBy).toEqual(['何志远']);
+  });
+
   test('residents of the community read the board; others may not', async () => {
     expect(codeOf(await h.call('matters', 'listMatters', { communityId: R.peixin, year: YEAR }, P.residentXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');
     expect(codeOf(await h.call('matters', 'getMatter', { matterId }, P.residentXiaojiaba.openid))).toBe('AUTH.FORBIDDEN');

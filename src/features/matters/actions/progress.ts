@@ -5,7 +5,6 @@
  * live on the matter, written in the same transaction as the change (see changePlan in plan.ts).
  */
 import { AppError, ErrorCodes, isAppError } from '../../../lib/errors';
-import { maskName } from '../../../lib/mask';
 import { shanghaiDay } from '../../../lib/time';
 import type { ActionContext, AreaActions } from '../../../server/action';
 import { assertOwnPhotos } from '../../../server/files/photos';
@@ -18,7 +17,7 @@ import type { mattersContract } from '../matters.schema';
 import { addDays, evidenceRefusal, freshPhotos, isOverdue, reuseRefusal } from '../plan.rules';
 import type { DueEntry, ProgressUpdate, UpdateView } from '../plan.schema';
 import {
-  assertOpen, changePlan, dueEntry, dueId, isStaff, memberId, PlanActionErrors, planId, planView, READERS, refused, tellStart,
+  assertOpen, changePlan, dueEntry, dueId, memberId, PlanActionErrors, planId, planView, READERS, refused, tellStart,
 } from './plan';
 
 export const ProgressErrors = {
@@ -212,14 +211,14 @@ export const progressActions = {
       const unitIds = [m.leadUnitId, ...m.supportUnitIds, ...(p?.milestones ?? []).map((x) => (x.owner.kind === 'unit' ? x.owner.unitId : null))]
         .filter((u): u is string => !!u);
       const names = new Map((await unitsByIds(ctx.store, unitIds)).map((u) => [u._id, u.name]));
-      const staff = isStaff(ctx);
       return {
         matter: {
           _id: m._id, communityId: m.communityId, year: m.year, title: m.title, category: m.category, state: m.state, progress: m.progress,
           overdue: isOverdue(m.nextDue, ctx.now()), nextDue: m.nextDue ?? null, startedAt: m.startedAt ?? null,
           leadUnit: m.leadUnitId ? { _id: m.leadUnitId, name: names.get(m.leadUnitId) ?? '共建单位' } : null,
           supportUnits: m.supportUnitIds.map((u) => ({ _id: u, name: names.get(u) ?? '共建单位' })),
-          claimedBy: m.claimedBy.map((c) => (staff ? c.name : maskName(c.name))),
+          // 领导认领 is a public commitment (the claim wall, the result page): leaders are named in full.
+          claimedBy: m.claimedBy.map((c) => c.name),
         },
         plan: await planView(ctx, p, names),
         updates,
