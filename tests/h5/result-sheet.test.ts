@@ -60,7 +60,7 @@ test('the demo board of 老城社区 leads to the accepted matter, its result an
 
   await page.click(`#board-matter-${garden}`);
   await page.locator('#page-matter #matter-update-0').waitFor(WAIT);
-  await expectText(page, '#page-matter', '认领领导：何*远');
+  await expectText(page, '#page-matter', '认领领导：何志远');
   await page.click('#matter-result');
   await page.locator('#page-result #result-sheet').waitFor(WAIT);
   await expectText(page, '#result-satisfaction', '4 人评价');
