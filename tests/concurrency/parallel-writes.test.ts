@@ -6,7 +6,8 @@
 import { dayCounters, meals } from '../../src/features/canteen/canteen.collections';
 import { invitations, members, roster } from '../../src/features/members/members.collections';
 import { surveyAnswers, surveyTallies } from '../../src/features/surveys/surveys.collections';
-import { addCounters, checkAnswers, nestCounters, tallyDeltas, tallyId, TALLY_SHARDS } from '../../src/features/surveys/surveys.rules';
+import { checkAnswers } from '../../src/features/surveys/surveys.rules';
+import { addCounters, nestCounters, tallyDeltas, tallyId, TALLY_SHARDS } from '../../src/features/surveys/surveys.tally.rules';
 import { DEMO_PEOPLE as P, REGION_IDS as R } from '../../src/server/demo/demo-data';
 import { codeOf as cardCode, checkIn, PEIXIN, STAFF } from '../canteen/support';
 import { codeOf, createHarness, dataOf, DEFAULT_NOW, type Harness } from '../support/harness';

@@ -1,7 +1,6 @@
-import {
-  addCounters, addressKey, answerId, answerLabel, checkAnswers, counterCount, definitionProblems, duplicateQuestion,
-  moveQuestion, nestCounters, phaseOf, progressOf, resultsOf, shardOf, tallyDeltas, TALLY_SHARDS, visibleQuestions,
-} from '../../src/features/surveys/surveys.rules';
+import { checkAnswers, counterCount, definitionProblems, phaseOf, progressOf, visibleQuestions } from '../../src/features/surveys/surveys.rules';
+import { addCounters, addressKey, answerId, nestCounters, resultsOf, shardOf, tallyDeltas, TALLY_SHARDS } from '../../src/features/surveys/surveys.tally.rules';
+import { answerLabel, duplicateQuestion, moveQuestion } from '../../src/features/surveys/surveys.builder.rules';
 import { Definition, MAX_COUNTERS, type Question } from '../../src/features/surveys/surveys.schema';
 import { SMALL, SMALL_ANSWER, opts, twentyAnswer, twentyQuestions } from './fixtures';
 

@@ -1,7 +1,7 @@
 /** Server only: a questionnaire's answers as .xlsx (exceljs is loaded on first export, not on cold start). */
 import type { Stored } from '../../server/store/store';
 import { shanghaiDateTime as shanghai, streamingBook, tableSheet } from '../../server/xlsx';
-import { answerLabel, matrixCell } from './surveys.rules';
+import { answerLabel, matrixCell } from './surveys.builder.rules';
 import type { AnswerRecord, QuestionResult, Survey } from './surveys.schema';
 
 export { XLSX_TYPE } from '../../server/xlsx';

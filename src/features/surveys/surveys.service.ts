@@ -9,7 +9,7 @@ import type { Store } from '../../server/store/store';
 import { getRegion } from '../regions/regions.service';
 import { readTally } from './actions/shared';
 import { surveyAnswers, surveys, surveyTallies, surveyTexts } from './surveys.collections';
-import { resultsOf, TALLY_SHARDS, tallyId } from './surveys.rules';
+import { resultsOf, TALLY_SHARDS, tallyId } from './surveys.tally.rules';
 
 export interface OptionBacking {
   communityId: string;

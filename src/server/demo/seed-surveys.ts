@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../action';
 import { surveys, surveyTallies } from '../../features/surveys/surveys.collections';
-import { definitionProblems, dimensionsOf, groupsOf, tallyId, TALLY_SHARDS } from '../../features/surveys/surveys.rules';
+import { definitionProblems, dimensionsOf } from '../../features/surveys/surveys.rules';
+import { groupsOf, tallyId, TALLY_SHARDS } from '../../features/surveys/surveys.tally.rules';
 import type { Definition } from '../../features/surveys/surveys.schema';
 import { DEMO_PEOPLE, REGION_IDS as R } from './demo-data';
 

@@ -4,7 +4,8 @@ import type { ActionContext, AreaActions } from '../../../server/action';
 import { withRetry } from '../../../server/conflict-retry';
 import type { Stored } from '../../../server/store/store';
 import { surveyAnswers, surveyTallies, surveyTexts } from '../surveys.collections';
-import { addressKey, answerId, checkAnswers, type CleanAnswers, phaseOf, shardOf, tallyDeltas, tallyId } from '../surveys.rules';
+import { checkAnswers, type CleanAnswers, phaseOf } from '../surveys.rules';
+import { addressKey, answerId, shardOf, tallyDeltas, tallyId } from '../surveys.tally.rules';
 import { type AnswerRecord, type Survey, surveysContract } from '../surveys.schema';
 import { asIssues, col, type Doc, hasCode, keyed, LIST_PAGE, load, me, notFound, residentAnswerId, residentGrant, staffGrant, summary, SurveyErrors, surveyScope, surveyView } from './shared';
 

@@ -3,7 +3,8 @@ import { AppError } from '../../../lib/errors';
 import type { AreaActions } from '../../../server/action';
 import type { Store } from '../../../server/store/store';
 import { surveyTexts } from '../surveys.collections';
-import { counterTotal, dimensionsOf, groupsOf, NO_ANSWER, resultsOf, TALLY_SHARDS, tallyId } from '../surveys.rules';
+import { dimensionsOf } from '../surveys.rules';
+import { counterTotal, groupsOf, NO_ANSWER, resultsOf, TALLY_SHARDS, tallyId } from '../surveys.tally.rules';
 import { type Question, surveysContract } from '../surveys.schema';
 import { load, readTally, sumShards, SurveyErrors, surveyScope } from './shared';
 

@@ -5,7 +5,8 @@ import { regionPath } from '../../regions/regions.service';
 import type { Collection, Store, Stored, TxCollection, TxStore } from '../../../server/store/store';
 import type { Grant, Member } from '../../members/members.schema';
 import { surveys, surveyTallies } from '../surveys.collections';
-import { addCounters, addressKey, answerId, phaseOf, type Problem, TALLY_SHARDS, tallyId } from '../surveys.rules';
+import { phaseOf, type Problem } from '../surveys.rules';
+import { addCounters, addressKey, answerId, TALLY_SHARDS, tallyId } from '../surveys.tally.rules';
 import type { AdminSurveyView, Survey, SurveySummary, SurveyView, TallyRecord } from '../surveys.schema';
 import { createHmac } from 'node:crypto';
 

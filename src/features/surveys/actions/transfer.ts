@@ -4,7 +4,7 @@ import type { AreaActions } from '../../../server/action';
 import { saveExport } from '../../../server/files/exports';
 import { pagesOf } from '../../../server/read-all';
 import { surveyAnswers } from '../surveys.collections';
-import { counterTotal, resultsOf } from '../surveys.rules';
+import { counterTotal, resultsOf } from '../surveys.tally.rules';
 import { Definition, DEFINITION_FORMAT, surveysContract } from '../surveys.schema';
 import { newDraft, validDefinition } from './build';
 import { adminView, load, readTally, SurveyErrors, surveyScope } from './shared';

@@ -1,5 +1,5 @@
 /** Builder state helpers: blank questions per type and default settings (pure). */
-import { nextKey } from '../../../features/surveys/surveys.rules';
+import { nextKey } from '../../../features/surveys/surveys.builder.rules';
 import type { Question, QuestionType, Settings } from '../../../features/surveys/surveys.schema';
 
 const DAY = 86400_000;
