@@ -22,22 +22,18 @@ const chunk = (type: string, data: Buffer) => {
 
 export type Look = 'before' | 'during' | 'after';
 
-/** Sky, a ground band and a few shapes; `before` is grey and cracked, `after` green and tidy. `seed` shifts the shapes. */
-export function demoPng(look: Look, seed: number, width = 160, height = 120): Buffer {
+/** An 8-bit RGB PNG of `pixel(x, y)`: real bytes, no image library (demo photos, test uploads). */
+export function rgbPng(width: number, height: number, pixel: (x: number, y: number) => readonly number[]): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const ground = look === 'after' ? [96, 168, 92] : look === 'during' ? [170, 140, 96] : [128, 122, 116];
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 3);
     for (let x = 0; x < width; x++) {
-      const sky = y < height * 0.45;
-      const bench = Math.abs(x - ((seed * 37) % width)) < 14 && y > height * 0.6 && y < height * 0.7;
-      const crack = look === 'before' && Math.abs(x - y - (seed % 40)) < 2 && !sky;
-      const c = bench ? [150, 90, 50] : crack ? [60, 56, 52] : sky ? [150 + (y >> 1), 190, 235] : ground;
+      const c = pixel(x, y);
       row[1 + x * 3] = c[0]!;
       row[2 + x * 3] = c[1]!;
       row[3 + x * 3] = c[2]!;
@@ -50,4 +46,15 @@ export function demoPng(look: Look, seed: number, width = 160, height = 120): Bu
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** Sky, a ground band and a few shapes; `before` is grey and cracked, `after` green and tidy. `seed` shifts the shapes. */
+export function demoPng(look: Look, seed: number, width = 160, height = 120): Buffer {
+  const ground = look === 'after' ? [96, 168, 92] : look === 'during' ? [170, 140, 96] : [128, 122, 116];
+  return rgbPng(width, height, (x, y) => {
+    const sky = y < height * 0.45;
+    const bench = Math.abs(x - ((seed * 37) % width)) < 14 && y > height * 0.6 && y < height * 0.7;
+    const crack = look === 'before' && Math.abs(x - y - (seed % 40)) < 2 && !sky;
+    return bench ? [150, 90, 50] : crack ? [60, 56, 52] : sky ? [150 + (y >> 1), 190, 235] : ground;
+  });
 }
